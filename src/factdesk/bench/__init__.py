@@ -1,0 +1,1 @@
+"""Quality and speed benchmarks scored on public development data (``factdesk bench``)."""

@@ -1,0 +1,1 @@
+"""Analysis stages: sentences, entities, dates, quantities, attributions, modality and claims."""
