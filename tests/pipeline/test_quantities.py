@@ -341,8 +341,19 @@ def test_extract_quantities_skips_excluded_spans() -> None:
 
 
 def test_extract_quantities_excluded_span_removes_overlapping_quantity() -> None:
-    text = "It came three days later."
-    assert extract_quantities(text, exclude=[(8, 18)]) == ()
+    assert extract_quantities("40 drones were launched.", exclude=[(0, 2)]) == ()
+
+
+def test_extract_quantities_age_takes_bounds() -> None:
+    q = _only("Only children less than 5 years old were seen.")
+    assert (q.kind, q.unit, q.low, q.high) == ("measure", "age", None, 5)
+
+
+@pytest.mark.parametrize("with_parse", [False, True])
+def test_extract_quantities_reads_hyphenated_nouns_whole(nlp, with_parse: bool) -> None:  # type: ignore[no-untyped-def]
+    text = "Two e-mails arrived."
+    q = _only(text, doc=nlp(text) if with_parse else None)
+    assert (q.text, q.unit) == ("Two e-mails", "e-mail")
 
 
 def test_extract_quantities_rejects_a_parse_of_other_text(nlp) -> None:  # type: ignore[no-untyped-def]

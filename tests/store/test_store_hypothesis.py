@@ -26,9 +26,9 @@ from factdesk.store import SQLiteStore
 SHORT = st.text(max_size=12)
 MAYBE_SHORT = st.none() | SHORT
 BOUNDS = st.none() | st.floats(allow_nan=False)  # infinities included: "more than" has no top
-OFFSETS = st.timedeltas(
-    min_value=-timedelta(hours=23, minutes=59, seconds=59),
-    max_value=timedelta(hours=23, minutes=59, seconds=59),
+# Real UTC offsets are whole minutes (ISO 8601 and RFC 3339 have no finer ones).
+OFFSETS = st.integers(min_value=-(23 * 60 + 59), max_value=23 * 60 + 59).map(
+    lambda minutes: timedelta(minutes=minutes)
 )
 MOMENTS = st.none() | st.datetimes(timezones=st.builds(timezone, OFFSETS))
 INTS = st.integers(min_value=-(2**63), max_value=2**63 - 1)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from factdesk.pipeline.entities import canonical_key
 from factdesk.pipeline.modality import classify
 from factdesk.records import (
     Attribution,
@@ -219,7 +220,13 @@ def extract_claims(
             via: tuple[str, ...] = ()
             if attribution is not None:
                 via = attribution.via
-                if publisher and (not via or via[-1] != publisher):
+                # The outlet is the last link, unless the outlet is the speaker itself (an
+                # official statement published by the party that makes it).
+                if (
+                    publisher
+                    and canonical_key(publisher) != attribution.speaker_key
+                    and (not via or via[-1] != publisher)
+                ):
                     via = (*via, publisher)
             claims.append(
                 Claim(

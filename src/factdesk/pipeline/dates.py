@@ -113,6 +113,8 @@ _MONTH = rf"(?:{_FULL_MONTH}|{_ABBR_MONTH})"
 _WEEKDAY = rf"(?:{_names(_WEEKDAY_NAMES)})"
 _ABBR_WEEKDAY = r"(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d%]|[.:]\d|-\d|/)"
+#: A day that may be followed by a dash, as the first day of a range ("27-29").
+_DAY_IN_RANGE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?:1[0-9]\d\d|20\d\d)(?![\d%]|\.\d|,\d{3}|-\d)"
 _NUM_WORD = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three"
@@ -161,8 +163,11 @@ _SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s+(?=[\"'“‘(`]*[A-Z0-9])|\n\
 # Calendar arithmetic
 # --------------------------------------------------------------------------------------------
 
-#: Granularities, finest first.
-_GRANULARITY = ("day", "week", "month", "season", "quarter", "half", "year", "decade", "century")
+#: Granularities, finest first (a week and a weekend are both finer than a month).
+_GRAN_RANK = {
+    "day": 0, "week": 1, "weekend": 1, "month": 2, "season": 3, "quarter": 3, "half": 4,
+    "year": 5, "decade": 6, "century": 7, "centurie": 7,
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +301,18 @@ def _next_period(point: _Point, unit: str, n: int) -> _Point:
     return _Point(point.gran, moved.day, point.season)
 
 
+def _unknown_within(ref: _Point, unit: str) -> str | None:
+    """TimeML's X-form for an unstated ``unit`` inside ``ref`` ("1987-XX-XX" = a day of 1987)."""
+    year = f"{ref.day.year:04d}"
+    if unit == "day":
+        return f"{year}-{ref.day.month:02d}-XX" if ref.gran == "month" else f"{year}-XX-XX"
+    if unit in ("week", "weekend"):
+        return f"{year}-WXX"
+    if unit == "month" and ref.gran in ("year", "half", "quarter", "season"):
+        return f"{year}-XX"
+    return None
+
+
 def _parse_value(value: str) -> _Point | None:
     """Read back a calendar value this module produced (for reference-relative expressions)."""
     match = re.match(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?|-W(\d\d)|-Q(\d)|-H(\d)|-(SP|SU|FA|WI))?", value)
@@ -398,6 +415,9 @@ class _Hit:
     notes: list[str] = field(default_factory=list)
     point: _Point | None = None  # the calendar period, when the value is one
     pending: bool = False  # "two days after <date>": resolved once the next date is known
+    # Computed from the period under discussion ("a year earlier"): it must not become that
+    # period itself, or "the quarter" after "a year ago" would drift back a year.
+    derived: bool = False
 
 
 @dataclass(slots=True)
@@ -415,6 +435,7 @@ class _Resolver:
         self.published = published
         self.doc = doc
         self.reference: tuple[_Point, str] | None = None  # last mentioned date and its text
+        self.reference_at = -1  # where it was mentioned
         self.last_quarter: _Point | None = None  # last mentioned quarter/half (earnings copy)
         self.last_quarter_at = -1  # where it was mentioned
         self.following: list[_Candidate] = []  # selected candidates after the current one
@@ -443,7 +464,8 @@ class _Resolver:
         Comparisons in such copy ("up from $10 million a year ago", "the year-earlier
         period") mean the same quarter a year before, as TimeML annotates them.
         """
-        if self.last_quarter is not None and start - self.last_quarter_at < 1500:
+        # About three short paragraphs of earnings copy.
+        if self.last_quarter is not None and start - self.last_quarter_at < 800:
             return self.last_quarter
         return None
 
@@ -496,14 +518,21 @@ class _Resolver:
         def nearest(candidates: list[tuple[int, dt.date]]) -> tuple[int, dt.date]:
             return min(candidates, key=lambda o: (abs((o[1] - pub).days), o[0] != pub.year))
 
+        # "payable Jan. 2", "until Nov. 16", "by February": a target date, whatever the
+        # tense of the clause ("extended the offer until Nov. 16").
+        before = _preceding_word(self.text, span[0]).lower()
+        if before == "on":
+            before = _preceding_word(self.text, span[0] - 3).lower()
         # The tense only overrides the nearest reading when that reading is well on the
         # wrong side: a past-tense clause often names a coming date ("extended the offer
-        # to Nov. 20", "payable Jan. 2") and a future one a recent date.
-        slack = 90 if day is not None else 120
-        direction = self.direction(span)
+        # to Nov. 20", "payable Jan. 2"), and the lexical tense cues are noisy, so a future
+        # clause keeps a date up to a month back ("will run from June 1 to June 5").
+        direction = 1 if before in _DEADLINE_WORDS else self.direction(span)
         if direction < 0:
+            slack = 90 if day is not None else 120
             allowed = [o for o in options if (o[1] - pub).days <= slack]
         elif direction > 0:
+            slack = 30 if day is not None else 90
             allowed = [o for o in options if (pub - o[1]).days <= slack]
         else:
             allowed = options
@@ -520,6 +549,11 @@ class _Resolver:
             note = f"year {chosen[0]} inferred from the publication date ({pub.isoformat()})"
             if direction:
                 note += " and the " + ("past" if direction < 0 else "future") + " tense"
+        if direction < 0 and day is not None and chosen[1] > pub:
+            note = (note + "; " if note else "") + (
+                "the clause is in the past tense but the date is after publication "
+                "(a deadline or a scheduled date?)"
+            )
         return chosen[0], ambiguous, note
 
     def weekday_point(self, weekday: int, span: Span, relation: str | None) -> _Point:
@@ -546,9 +580,8 @@ class _Resolver:
 def _lexical_direction(text: str, span: Span) -> int:
     """Tense of the clause around ``span`` from the nearest tense cue in its sentence.
 
-    Cues before the expression count fully; after it only auxiliaries count ("said",
-    "will"), because an "-ed" word after an adverbial is as often an adjective ("markets
-    untouched by ...") as the verb it modifies.
+    Cues after the expression count for less than cues before it ("In March, the company
+    sold ..." still reads as past), weak cues ("would") for less than strong ones.
     """
     start = max(0, span[0] - 250)
     cut = None
@@ -569,22 +602,30 @@ def _lexical_direction(text: str, span: Span) -> int:
             if match.end() <= span[0]:
                 distance = span[0] - match.end() + penalty
             else:
-                if sign < 0 and match.group().lower() not in _AUXILIARY_PAST:
-                    continue
-                # The verb usually precedes an adverbial in English news copy.
+                # The verb usually precedes an adverbial in English news copy, and an
+                # "-ed" word after it may be an adjective ("markets untouched by ...").
                 distance = match.start() - span[1] + penalty + 25
+                if sign < 0 and match.group().lower() not in _AUXILIARY_PAST:
+                    distance += 10
             if best is None or distance < best[0]:
                 best = (distance, sign)
     return best[1] if best else 0
 
 
 _AUXILIARY_PAST = {"was", "were", "had", "did", "said", "told"}
+_DEADLINE_WORDS = {
+    "payable", "until", "till", "through", "by", "expire", "expires", "expiring", "due",
+    "deadline", "starting", "beginning", "before",
+}  # fmt: skip
 
 
 _FUTURE_GOVERNORS = {
     "plan", "expect", "schedule", "intend", "hope", "want", "aim", "agree", "vow", "promise",
     "threaten", "decide", "set", "due", "prepare", "seek", "propose", "pledge",
 }  # fmt: skip
+
+
+_STATIVE = {"be", "have", "say", "tell", "know", "think", "believe", "remain", "seem"}
 
 
 def _doc_direction(doc: Doc, span: Span) -> int:
@@ -620,6 +661,9 @@ def _doc_direction(doc: Doc, span: Span) -> int:
             verb = head
             continue
         if lowers & {"is", "are", "am"} and verb.lemma_ in _FUTURE_GOVERNORS:
+            return 1
+        if verb.tag_ in ("VBZ", "VBP") and not lowers and verb.lemma_ not in _STATIVE:
+            # News copy uses the simple present for scheduled events: "meets Wednesday".
             return 1
         return 0
     return 0
@@ -871,7 +915,7 @@ _RANGE_LINK = r"\s*(?:-|–|—|to|through|thru|until|till)\s*"
 
 @_rule(
     "month_day_range",
-    rf"(?P<mon>{_MONTH})\s+(?P<d1>{_DAY})(?P<link>{_RANGE_LINK}|\s+and\s+)(?P<d2>{_DAY})"
+    rf"(?P<mon>{_MONTH})\s+(?P<d1>{_DAY_IN_RANGE})(?P<link>{_RANGE_LINK}|\s+and\s+)(?P<d2>{_DAY})"
     rf"(?:(?:\s*,\s*|\s+)(?P<y>{_YEAR}))?",
     lambda text, m: "and" not in m.group("link")
     or _preceding_word(text, m.start()).lower() == "between",
@@ -884,7 +928,7 @@ def _month_day_range(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
 
 @_rule(
     "day_month_range",
-    rf"(?<![\w$.,/-])(?P<d1>{_DAY})(?P<link>{_RANGE_LINK}|\s+and\s+)(?P<d2>{_DAY})\s+(?:of\s+)?"
+    rf"(?<![\w$.,/-])(?P<d1>{_DAY_IN_RANGE})(?P<link>{_RANGE_LINK}|\s+and\s+)(?P<d2>{_DAY})\s+(?:of\s+)?"
     rf"(?P<mon>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?",
     lambda text, m: "and" not in m.group("link")
     or _preceding_word(text, m.start()).lower() == "between",
@@ -954,8 +998,8 @@ def _month_guard(text: str, m: re.Match[str]) -> bool:
 
 @_rule(
     "month",
-    rf"(?:(?P<mod>{_MOD})[-\s]+)?(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+past"
-    rf"|the\s+previous|the\s+following)\s+)?(?P<mon>{_FULL_MONTH})(?!\s*\d|[\w-]|['’](?!s\b))"
+    rf"(?:(?P<mod>{_MOD})[-\s]+)?(?:(?P<rel>(?i:last|this|next|this\s+past|this\s+coming|the\s+past"
+    rf"|the\s+previous|the\s+following))\s+)?(?P<mon>{_FULL_MONTH})(?!\s*\d|[\w-]|['’](?!s\b))"
     rf"(?:\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year)?",
     _month_guard,
 )
@@ -967,7 +1011,7 @@ def _month(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
         hit.notes = ["year unknown: the text gives no year and the publication date is unknown"]
         return hit
     pub = r.published
-    rel = (m.group("rel") or "").replace("  ", " ")
+    rel = " ".join((m.group("rel") or "").lower().split())
     yrel = m.group("yrel")
     ambiguous = False
     if yrel:
@@ -1034,6 +1078,9 @@ _YEAR_CUES = {
     "or", "of", "to", "early", "late", "mid", "end", "spring", "summer", "fall", "autumn",
     "winter", "fiscal", "fy", "calendar", "year", "class", "circa", "c.", "between", "for",
     "around", "about", "as", "at", "on", "but", "then", "so", "unlike", "like", "than",
+    # Determiners and pronouns start sentences: "A 1996 law", "That 1978 resolution".
+    "a", "an", "the", "that", "this", "these", "those", "its", "his", "her", "their", "our",
+    "my", "your", "every", "each", "some", "no", "all", "both",
 }  # fmt: skip
 
 
@@ -1157,8 +1204,8 @@ def _decade_words(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
 
 @_rule(
     "century",
-    r"(?:the\s+)?(?:(?P<mod>early|mid|late)[-\s]+)?(?P<ord>1[5-9]th|2[01](?:st|th)|eighteenth"
-    r"|nineteenth|twentieth|twenty-first)[-\s]+[Cc]entury",
+    r"(?:the\s+)?(?:(?P<mod>early|mid|late)[-\s]+)?(?P<ord>1?\d(?:st|nd|rd|th)|2[01](?:st|th)"
+    r"|eighteenth|nineteenth|twentieth|twenty-first)[-\s]+[Cc]entury",
 )
 def _century(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     word = m.group("ord").lower()
@@ -1217,7 +1264,7 @@ def _season(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
 
 # ---- quarters and halves --------------------------------------------------------------------
 
-_ORDINAL = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+_ORDINAL = r"(?:first|second|third|fourth|1st|2nd|3rd|4th|last|latter|final)"
 
 
 @_rule(
@@ -1229,12 +1276,21 @@ _ORDINAL = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
     rf"(?:\s+of\s+(?:the\s+)?(?:(?:fiscal|calendar)\s+(?:year\s+)?)?(?:(?P<y2>{_YEAR})"
     rf"|(?P<yrel2>this|last|next)\s+year|the\s+(?:fiscal\s+)?year))?)"
     rf"(?![\w-])",
-    lambda text, m: m.group("unit").lower() != "period" or bool(m.group("owner")),
+    lambda text, m: (m.group("unit").lower() != "period" or bool(m.group("owner")))
+    # "the last quarter" alone is the latest one (quarter_relative); "the last half of
+    # 1989" is the second half.
+    and (
+        m.group("ord").lower() not in ("last", "latter", "final")
+        or bool(m.group("y2") or m.group("yrel2"))
+    ),
 )
 def _quarter(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
-    number = _ORDINALS[m.group("ord").lower()]
     unit = m.group("unit").lower()
     gran = "half" if unit == "half" or m.group("two") else "quarter"
+    ordinal = m.group("ord").lower()
+    number = (2 if gran == "half" else 4) if ordinal in ("last", "latter", "final") else (
+        _ORDINALS[ordinal]
+    )
     if gran == "half" and number > 2:
         return None
     if m.group("two") and number != 1:
@@ -1256,12 +1312,17 @@ def _quarter(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
         current = (pub.month - 1) // months + 1
         year = pub.year
         if number > current:
-            if r.direction(span) <= 0:
+            # Not begun yet this year: last year's, if the clause looks back or it ended
+            # recently (results for "the fourth quarter" come out in January and February);
+            # otherwise this year's, still to come.
+            direction = r.direction(span)
+            last_end = _add_months(dt.date(pub.year - 1, (number - 1) * months + 1, 1), months)
+            if direction < 0 or (direction == 0 and (pub - last_end).days <= 120):
                 year -= 1
     if m.group("ago"):
-        year -= 1
+        year -= 1  # "the year-ago third quarter"
     point = _Point(gran, dt.date(year, (number - 1) * months + 1, 1))
-    hit = _Hit(span=span, value=point.value(), point=point)
+    hit = _Hit(span=span, value=point.value(), point=point, derived=bool(m.group("ago")))
     if not explicit:
         hit.anchor = "publication"
     return hit
@@ -1321,7 +1382,7 @@ def _quarter_relative(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None
         if base is None:
             return r.unanchored(span, m.group(0), None)
         point = _shift(base, "year", -1)
-        return _Hit(span=span, value=point.value(), point=point)
+        return _Hit(span=span, value=point.value(), point=point, derived=True)
     if rel == "current" or (det == "this" and not rel):
         return r.publication_hit(span, current) if current else r.unanchored(span, "this quarter")
     if rel in ("next", "coming") or det == "next":
@@ -1333,7 +1394,7 @@ def _quarter_relative(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None
         if base is None:
             return r.unanchored(span, m.group(0))
         point = _next_period(base, "quarter", -1)
-        return _Hit(span=span, value=point.value(), point=point)
+        return _Hit(span=span, value=point.value(), point=point, derived=True)
     if rel in ("latest", "most recent", "just ended", "recent", "past", "last") or det == "last":
         if latest is None:
             return r.unanchored(span, m.group(0))
@@ -1362,7 +1423,7 @@ def _quarter_of_year(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
         point = _Point("year", dt.date(year, 1, 1))
         return _Hit(span=span, value=point.value(), point=point)
     point = _Point(context.gran, context.day.replace(year=year))
-    return _Hit(span=span, value=point.value(), point=point)
+    return _Hit(span=span, value=point.value(), point=point, derived=True)
 
 
 # ---- relative to publication ------------------------------------------------------------------
@@ -1413,13 +1474,35 @@ def _deictic_day(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
 @_rule(
     "part_of_day",
     r"(?i:(?P<rel>this|last|yesterday|tomorrow|early\s+this|late\s+last|later\s+this"
-    r"|earlier\s+this)\s+(?P<pod>morning|afternoon|evening|night))\b",
+    r"|earlier\s+this|the\s+next|the\s+following|the\s+previous|(?:by|at|in\s+the)\s+(?:mid|late"
+    r"|early)[-\s]?)\s*(?P<pod>morning|afternoon|evening|night))\b",
     lambda text, m: not (m.group("rel").lower() == "last" and m.group("pod").lower() != "night"),
 )
 def _part_of_day(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
-    rel = m.group("rel").lower().split()[-1]
+    """ "this morning", "last night", "the next morning", "by mid-afternoon"."""
+    rel = " ".join(m.group("rel").lower().split())
     part = _PARTS_OF_DAY[m.group("pod").lower()]
-    offset = -1 if rel in ("last", "yesterday") else 1 if rel == "tomorrow" else 0
+    if rel.startswith(("by ", "at ", "in the ")):
+        # "by mid-afternoon": the preposition is not part of the extent; the day is the
+        # narrative's current day (publication, unless another day was just mentioned).
+        span = (m.start("rel") + len(rel.split()[0]) + 1, span[1])
+        if rel.startswith("in the "):
+            span = (m.start("rel") + 3, span[1])
+        rel = "this"
+    if rel in ("the next", "the following", "the previous"):
+        if r.reference is None and r.published is None:
+            return r.unanchored(span, m.group(0))
+        ref, ref_text = r.reference_point()
+        day = ref.day + dt.timedelta(days=-1 if rel == "the previous" else 1)
+        return _Hit(
+            span=span,
+            value=f"{day.isoformat()}T{part}",
+            type="TIME",
+            anchor=ref_text or "publication",
+            notes=[f"relative to the previously mentioned date: {ref_text}"] if ref_text else [],
+        )
+    last = rel.split()[-1]
+    offset = -1 if last in ("last", "yesterday") else 1 if last == "tomorrow" else 0
     if r.published is None:
         return r.unanchored(span, m.group(0), None)
     day = r.published + dt.timedelta(days=offset)
@@ -1547,6 +1630,15 @@ def _relative_unit(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
             )
         ref, ref_text = r.reference_point()
         step = {"previous": -1, "prior": -1, "following": 1, "next": 1}.get(rel, 0)
+        if _GRAN_RANK[ref.gran] > _GRAN_RANK.get(unit, 5):
+            # "that day" after "in 1987": a day of that year the text does not give.
+            return _Hit(
+                span=span,
+                value=_unknown_within(ref, unit),
+                ambiguous=True,
+                anchor=ref_text,
+                notes=[f"a {unit} within {ref_text or 'the publication period'}; not stated"],
+            )
         base = _unit_point(ref.day, unit)
         point = _next_period(base, unit, step) if step else base
         hit = _Hit(span=span, value=point.value(), point=point, notes=notes)
@@ -1628,8 +1720,13 @@ def _ago(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
         context = r.quarter_context(span[0])
         if unit == "year" and count == 1 and context is not None:
             point = _shift(context, "year", -1)
-            return _Hit(span=span, value=point.value(), point=point, notes=notes + [
-                "the quarter under discussion, a year before"])
+            return _Hit(
+                span=span,
+                value=point.value(),
+                point=point,
+                notes=[*notes, "the quarter under discussion, a year before"],
+                derived=True,
+            )
     else:
         if r.published is None and r.reference is None:
             return _Hit(
@@ -1663,7 +1760,9 @@ def _ago(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
         point = _Point("week", point.day)
     if m.group("approx") and unit in ("decade", "century", "centurie"):
         notes.append("approximate")
-    return _Hit(span=span, value=point.value(), point=point, anchor=anchor, notes=notes)
+    return _Hit(
+        span=span, value=point.value(), point=point, anchor=anchor, notes=notes, derived=True
+    )
 
 
 _EVENT_STOP = re.compile(
@@ -1710,7 +1809,9 @@ def _event_anchor(
     "in_time",
     rf"\b(?:in|within)\s+(?:(?P<approx>{_APPROX}|another)\s+)?(?P<x>(?P<num>{_NUMBER})\s+"
     rf"(?P<unit>{_UNIT})s?)(?:['’]s?\s+time)?(?![\w-])",
-    lambda text, m: _number(m.group("num") or "") is not None,
+    lambda text, m: _number(m.group("num") or "") is not None
+    # "in a quarter that produced a loss", "in a week of protests": a period, not a date.
+    and not re.match(r"\s+(?:that|which|when|where|of|with|like|in|during)\b", text[m.end() :]),
 )
 def _in_time(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     """ "in three weeks": a date counted from publication when the clause looks ahead."""
@@ -1753,6 +1854,9 @@ def _duration_guard(text: str, m: re.Match[str]) -> bool:
     before = _preceding_word(text, m.start()).lower()
     if num and num.lower() == "one" and m.group("unit").lower() == "day" and before in _MODAL_BEFORE:
         return False  # "Islam will one day be ..." is a vague future, not a duration
+    unit = m.group("unit").lower()
+    if unit == "second" and num and num.lower() in ("a", "one") and re.match(r"\s+[a-z]", after):
+        return bool(re.match(r"\s+(?:or|and|later|earlier|ago|after|before|of)\b", after))
     if num and num.lower() in ("a", "an") and not m.group("approx") and not m.group("rel"):
         # "a year" after a money amount or a count is a rate (a SET), handled elsewhere.
         return not _is_rate(text, m.start())
@@ -1761,7 +1865,7 @@ def _duration_guard(text: str, m: re.Match[str]) -> bool:
 
 @_rule(
     "duration",
-    rf"(?i:(?:(?P<approx>{_APPROX})\s+)?(?:(?P<the>the|a|each\s+of\s+the|all|its|their)\s+)?"
+    rf"(?i:(?:(?P<approx>{_APPROX})\s+)?(?:(?P<the>the|each\s+of\s+the|all|its|their)\s+)?"
     rf"(?:(?P<rel>past|last|next|first|previous|coming|final|latest|remaining|initial|following"
     rf"|preceding|prior|same|current|full)\s+)?(?P<num>{_NUMBER})(?:\s+(?:more|additional|full"
     rf"|straight|consecutive|trading|business|working|calendar|long))?[-\s]+(?P<unit>{_UNIT})s?"
@@ -1827,8 +1931,9 @@ def _week_of(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
 @_rule(
     "fuzzy_duration",
     rf"(?i:(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|coming|recent|few)\s+)?"
-    rf"(?:(?P<fuzzy>{_FUZZY})\s+)?(?P<unit>seconds|minutes|hours|days|weeks|months|quarters"
-    rf"|years|decades|centuries)(?:\s+(?P<ahead>ahead|to\s+come))?)(?![\w-])",
+    rf"(?:(?P<fuzzy>{_FUZZY})[\s-]+)?(?P<unit>seconds|minutes|hours|days|weeks|months|quarters"
+    rf"|years|decades|centuries|(?<=-)(?:second|minute|hour|day|week|month|quarter|year|decade))"
+    rf"(?:\s+(?P<ahead>ahead|to\s+come))?)(?![\w-])",
     lambda text, m: bool(m.group("rel") or m.group("fuzzy") or m.group("ahead"))
     or _preceding_word(text, m.start()).lower()
     in ("for", "in", "over", "within", "than", "after", "take", "takes", "took", "taking", "lasted"),
@@ -1836,9 +1941,8 @@ def _week_of(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
 def _fuzzy_duration(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     unit = _unit_key(m.group("unit"))
     rel = (m.group("rel") or "").lower()
-    if rel == "coming" and unit in ("months", "month", "weeks", "week", "years", "year"):
-        if not m.group("fuzzy"):
-            return _Hit(span=span, value="FUTURE_REF", notes=["the coming " + m.group("unit")])
+    if rel == "coming" and not m.group("fuzzy"):
+        return _Hit(span=span, value="FUTURE_REF", notes=["the coming " + m.group("unit")])
     return _Hit(span=span, value=_duration(None, unit), type="DURATION")
 
 
@@ -1846,8 +1950,6 @@ def _set_adverb_guard(text: str, m: re.Match[str]) -> bool:
     word = m.group("w")
     # "Daily Mail", "People's Daily", "the Party daily Granma": part of a name.
     if word[0].isupper() and m.start() > 1 and text[m.start() - 2] not in ".!?\n\"":
-        return False
-    if _preceding_word(text, m.start())[:1].isupper() or _following_word(text, m.end())[:1].isupper():
         return False
     # As an adjective before a noun ("quarterly dividend", "monthly rent") these are
     # attributes, not time expressions in TimeML; as adverbs ("paid quarterly") they are SETs.
@@ -2095,7 +2197,8 @@ def _future_guard(text: str, m: re.Match[str]) -> bool:
         r"|that|-)",
         text[m.end() :],
     )
-    and _preceding_word(text, m.start()).lower() not in ("per", "every", "each", "a"),
+    and _preceding_word(text, m.start()).lower() not in ("per", "every", "each", "a")
+    and not _mid_sentence_title(text, m),
 )
 def _the_unit(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     unit = m.group("unit").lower()
@@ -2109,8 +2212,11 @@ def _the_unit(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
         if r.published is None:
             return r.unanchored(span, f'"{m.group(0)}"', None)
         return r.publication_hit(span, _unit_point(r.published, unit))
-    if r.reference is not None and r.reference[0].gran in ("day", "week", "month", "quarter",
-                                                            "year", "half", "season"):
+    # "The year" refers back only to a date in the same or the previous sentence; further
+    # off, news copy means the year of publication ("for the full year", "the year's best").
+    if r.reference is not None and span[0] - r.reference_at < 250 and (
+        _GRAN_RANK[r.reference[0].gran] <= _GRAN_RANK[unit]
+    ):
         ref, ref_text = r.reference
         point = _unit_point(ref.day, unit)
         return _Hit(
@@ -2130,7 +2236,7 @@ def _the_unit(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
 @_rule("year_end", r"(?i:(?:around\s+)?(?:the\s+)?year(?:[-\s]|['’]s\s+)end)(?![\w-])")
 def _year_end(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     if r.published is None:
-        return r.unanchored(span, "year-end", "XXXX-12-31")
+        return r.unanchored(span, "year-end", None)
     year = r.published.year
     # "since year-end" is the one just past; otherwise the coming one, unless the clause
     # is in the past tense and publication is early in the year.
@@ -2138,11 +2244,10 @@ def _year_end(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
         r.published.month <= 3 and r.direction(span) < 0
     ):
         year -= 1
+    # TimeML writes the year with mod="END"; the note keeps the "end".
+    point = _Point("year", dt.date(year, 1, 1))
     return _Hit(
-        span=span,
-        value=f"{year:04d}-12-31",
-        anchor="publication",
-        notes=[f"the end of {year}"],
+        span=span, value=point.value(), anchor="publication", notes=["modifier: end"], point=point
     )
 
 
@@ -2163,7 +2268,7 @@ def _year_earlier(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
             return r.unanchored(span, "year-earlier")
         base = _Point("year", dt.date(r.published.year, 1, 1))
     point = _shift(base, "year", -1)
-    return _Hit(span=span, value=point.value(), point=point)
+    return _Hit(span=span, value=point.value(), point=point, derived=True)
 
 
 @_rule("holiday", rf"(?:(?P<rel>last|this|next)\s+)?(?P<h>{_HOLIDAY_RE})(?:,?\s+(?P<y>{_YEAR}))?")
@@ -2254,7 +2359,7 @@ _RULE_TRIGGERS: dict[str, tuple[set[str], int]] = {
     "present_ref": ({"now", "currently", "current", "present", "presently", "days", "nowadays",
                      "moment", "time"}, 3),
     "past_ref": ({"recently", "recent", "lately", "previously", "formerly", "past"}, 3),
-    "future_ref": ({"soon", "future", "term", "run", "years", "possible", "date"}, 5),
+    "future_ref": ({"soon", "future", "term", "run", "years", "possible", "date", "day"}, 5),
     "the_unit": ({"year", "month", "week"}, 3),
     "year_end": ({"year"}, 2),
     "year_earlier": ({"year"}, 3),
@@ -2275,6 +2380,40 @@ def _trigger_index() -> dict[str, list[tuple[int, int]]]:
 
 
 _TRIGGERS = _trigger_index()
+_MAX_BACK = max(back for _, back in _RULE_TRIGGERS.values())
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """An alternation of ``words`` factored by common prefixes.
+
+    Python's ``re`` tries the branches of an alternation one by one; factored into a trie,
+    a failing position costs one or two character comparisons instead of ~150.
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + build(node[char]) for char in sorted(node) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+# Trigger words are matched on the lower-cased text; digits only in the shapes that can
+# start or anchor a date (see ``_digit_keys``), not every number in a financial story.
+_TRIGGER = re.compile(
+    r"(?<![a-z0-9])(?:"
+    + _trie_pattern(sorted(k for k in _TRIGGERS if not k.startswith("<")))
+    + r")(?![a-z])"
+    + r"|(?<![\d,.])(?:'\d\d(?=s)|\d{4}(?!\d)|\d{1,2}(?=[:./]\d|\s*(?:[ap]\.?\s?m\b|o'clock)))"
+)
 
 
 def _digit_keys(text: str, token: str, end: int) -> list[str]:
@@ -2295,29 +2434,79 @@ def _digit_keys(text: str, token: str, end: int) -> list[str]:
     return keys
 
 
+#: Words an expression can begin with (besides trigger words and digits). A rule is only
+#: tried at a token before its trigger when the token is one of these: most tokens before
+#: "year" ("sales rose 5% this year") cannot start a time expression, and skipping them
+#: halves the regex attempts. Adding a rule that starts with a new word means adding it here.
+_START_WORDS = {
+    "the", "a", "an", "this", "that", "these", "last", "next", "past", "previous", "prior",
+    "following", "coming", "current", "latest", "recent", "final", "remaining", "initial",
+    "preceding", "same", "comparable", "corresponding", "like", "full", "entire", "whole",
+    "its", "their", "all", "each", "every", "per", "once", "twice", "several", "few", "many",
+    "some", "dozens", "number", "couple", "dozen", "half", "hundred", "thousand", "nineteen",
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "twenty",
+    "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "about", "around",
+    "almost", "nearly", "roughly", "approximately", "more", "over", "less", "under", "up",
+    "at", "no", "fewer", "only", "just", "barely", "close", "upwards", "well", "little",
+    "slightly", "early", "earlier", "mid", "middle", "late", "later", "end", "beginning",
+    "start", "rest", "first", "second", "third", "fourth", "st", "nd", "rd", "th", "fiscal",
+    "calendar", "fy", "year", "q", "h", "in", "within", "for", "after", "take", "takes",
+    "took", "taken", "taking", "by", "right", "at", "shortly", "before", "since", "until",
+    "more", "most", "quite", "pre", "post", "new", "valentine", "independence", "veterans",
+    "armistice", "thanksgiving", "labor", "memorial", "martin", "presidents", "mother",
+    "father", "election", "easter", "good", "christmas", "boxing", "halloween", "fourth",
+    "yesterday", "tomorrow", "today", "tonight", "near", "not", "distant", "foreseeable",
+    "immediate", "short", "long", "medium", "as", "from", "time", "week", "eighteenth",
+    "nineteenth", "twentieth", "now", "presently", "nowadays", "lately", "previously",
+    "formerly", "soon", "future", "eventually", "someday", "other",
+}  # fmt: skip
+_START_WORDS |= set(_MONTH_NUMBER) | set(_WEEKDAY_NUMBER) | set(_SEASONS) | set(_TRIGGERS)
+
+
+def _token_starts(text: str, end: int) -> list[int]:
+    """Starts of the ``_MAX_BACK`` tokens before ``end`` that could begin an expression."""
+    window = max(0, end - 12 * _MAX_BACK)
+    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text, window, end)]
+    if tokens and window > 0 and tokens[0][0] == window and text[window - 1].isalnum():
+        tokens.pop(0)  # the window began inside a word
+    tokens = tokens[-_MAX_BACK:]
+    return [
+        start if (word[-1].isdigit() or word.lower() in _START_WORDS) else -1
+        for start, word in tokens
+    ]
+
+
+_MATCH = [rule.pattern.match for rule in _RULES]
+_GUARD = [rule.guard for rule in _RULES]
+_NARROWED = ["x" in rule.pattern.groupindex for rule in _RULES]
+
+
 def _candidates(text: str) -> Iterator[_Candidate]:
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-    tried: set[tuple[int, int]] = set()
-    for i, (_, end, token) in enumerate(tokens):
-        if token[-1].isdigit():
-            keys = _digit_keys(text, token, end)
-        else:
-            lower = token.lower()
-            keys = [lower] if lower in _TRIGGERS else []
+    tried: set[int] = set()  # rule number * len(text) + start: each attempt once
+    size = len(text) + 1
+    for trigger in _TRIGGER.finditer(text.lower()):
+        start, end = trigger.span()
+        token = trigger.group()
+        keys = _digit_keys(text, token, end) if token[-1].isdigit() else [token]
+        before: list[int] | None = None
         for key in keys:
-            for number, back in _TRIGGERS[key]:
-                rule = _RULES[number]
-                for j in range(max(0, i - back), i + 1):
-                    start = tokens[j][0]
-                    if (number, start) in tried:
+            for number, back in _TRIGGERS.get(key, ()):
+                if back and before is None:
+                    before = _token_starts(text, start)
+                starts = [*before[-back:], start] if back and before else [start]
+                for at in starts:
+                    attempt = number * size + at
+                    if at < 0 or attempt in tried:
                         continue
-                    tried.add((number, start))
-                    match = rule.pattern.match(text, start)
-                    if match is None or match.end() == start:
+                    tried.add(attempt)
+                    match = _MATCH[number](text, at)
+                    if match is None or match.end() == at:
                         continue
-                    if rule.guard is not None and not rule.guard(text, match):
+                    guard = _GUARD[number]
+                    if guard is not None and not guard(text, match):
                         continue
-                    span = match.span("x") if "x" in rule.pattern.groupindex else match.span()
+                    span = match.span("x") if _NARROWED[number] else match.span()
                     # Trailing spaces or commas never belong to the extent.
                     lo, hi = span
                     while hi > lo and text[hi - 1] in " \t\n,":
@@ -2408,11 +2597,34 @@ def extract_dates(
         hits.append(hit)
         if hit.point is not None and hit.type in ("DATE", "TIME"):
             resolver.reference = (hit.point, text[hit.span[0] : hit.span[1]])
-            if hit.point.gran in ("quarter", "half"):
+            resolver.reference_at = hit.span[0]
+            if hit.point.gran in ("quarter", "half") and not hit.derived:
                 resolver.last_quarter, resolver.last_quarter_at = hit.point, hit.span[0]
     hits = _resolve_anchored_dates(text, hits, resolver)
+    _periods_ending(text, hits)
     hits = _merge_ranges(text, hits)
     return tuple(_mention(text, h) for h in hits)
+
+
+_PERIOD_END = re.compile(r"\s+(?:that\s+|which\s+)?(?:ended|ending|ends|closed)\s+(?:on\s+)?$")
+
+
+def _periods_ending(text: str, hits: list[_Hit]) -> None:
+    """ "the quarter ended Sept. 30": the calendar quarter that contains its last day.
+
+    Only for quarters the text did not number itself: a company's "fourth quarter ended
+    Sept. 30" is its fiscal fourth quarter, and TimeML keeps the number as written.
+    """
+    for hit, nxt in zip(hits, hits[1:], strict=False):
+        if hit.point is None or hit.point.gran != "quarter" or nxt.point is None:
+            continue
+        if nxt.point.gran != "day" or not _PERIOD_END.match(text, hit.span[1], nxt.span[0]):
+            continue
+        if re.search(r"(?i)first|second|third|fourth|[1-4]Q|Q[1-4]", text[hit.span[0] : hit.span[1]]):
+            continue
+        point = _unit_point(nxt.point.day, "quarter")
+        hit.point, hit.value = point, point.value()
+        hit.notes.append(f"the quarter that ended on {nxt.point.day.isoformat()}")
 
 
 def _resolve_anchored_dates(text: str, hits: list[_Hit], r: _Resolver) -> list[_Hit]:

@@ -140,9 +140,12 @@ _COMPANY_SUFFIX = re.compile(
     r"\b(?:Inc|Corp|Corporation|Ltd|LLC|plc|PLC|Co|AG|SE|SA|NV|GmbH|Holdings|Group"
     r"|Technologies|Industries|Systems|Motors|Airlines|Airways|Energy|Oil|Gas)\b\.?$"
 )
+#: Labels spaCy mixes up for the same organisation or state ("EU" as ORG or GPE).
+_BODIES = frozenset({"ORG", "GPE", "NORP"})
 #: Legal-form suffixes dropped from company keys (the text keeps them).
 _LEGAL_SUFFIX = re.compile(r"(?:,?\s+(?:inc|corp|co|ltd|llc|plc|ag|se|sa|nv|gmbh)\.?)+$")
 _ALLIANCE_WORDS = re.compile(r"\b(?:Treaty|Alliance|Pact)\b")
+_PACT_WORDS = re.compile(r"\b(?:Alliance|Pact)\b")
 
 #: Capitals, for "the capital": a country's capital, or a capital named just before.
 _COUNTRY_CAPITALS = {
@@ -157,6 +160,11 @@ _COUNTRY_CAPITALS = {
     "sudan": "khartoum", "canada": "ottawa", "india": "new delhi", "pakistan": "islamabad",
 }  # fmt: skip
 _CAPITALS = frozenset(_COUNTRY_CAPITALS.values())
+_CAPITAL_NAMES = re.compile(
+    r"\b(?:"
+    + "|".join(sorted({c.title() for c in _CAPITALS} | {"Kiev"}, key=len, reverse=True))
+    + r")\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,9 +180,10 @@ def _named(word: str) -> Callable[[_Antecedent], bool]:
 
 
 def _is_alliance(a: _Antecedent) -> bool:
-    return a.label == "ORG" and (
-        a.key in _KNOWN_ALLIANCES or any(_ALLIANCE_WORDS.search(s) for s in a.surfaces)
-    )
+    if a.label == "ORG":
+        return a.key in _KNOWN_ALLIANCES or any(_ALLIANCE_WORDS.search(s) for s in a.surfaces)
+    # The small model often tags "the Warsaw Pact" as a LAW; a "Treaty" LAW is the document.
+    return a.label == "LAW" and any(_PACT_WORDS.search(s) for s in a.surfaces)
 
 
 def _is_bloc(a: _Antecedent) -> bool:
@@ -216,6 +225,7 @@ _DESCRIPTORS: dict[str, Callable[[_Antecedent], bool]] = {
     "committee": _named("Committee"),
     "court": _named("Court"),
     "fund": _named("Fund"),
+    "bank": _named("Bank"),
 }
 _CAPITAL = "capital"
 #: Honorifics dropped before matching a surname to a full name.
@@ -227,6 +237,7 @@ _HONORIFICS = frozenset(
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,8}$|^[A-Z][A-Za-z&]{1,7}$")
 _ACRONYM_DEFINITION = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z&.]{1,9})\s*\)")
 _NAME_WORD = re.compile(r"[A-Z][\w'’.-]*|of|for|and|the|on|in|to|de|du|des|la|le|&")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _CONNECTORS = frozenset(
     {"of", "for", "and", "the", "on", "in", "to", "de", "du", "des", "la", "le", "&"}
 )
@@ -480,15 +491,24 @@ def _descriptor_spans(doc: Doc, taken: list[tuple[int, int]]) -> list[tuple[int,
     return out
 
 
-def _capital_key(antecedents: list[tuple[int, _Antecedent]], before: int) -> str | None:
-    """The capital a "the capital" at ``before`` refers to, or None when unsure."""
+def _capital_key(text: str, antecedents: list[tuple[int, _Antecedent]], before: int) -> str | None:
+    """The city "the capital" at ``before`` refers to, or None when unsure.
+
+    The most recent place named before it decides: a capital city stands for itself, a country
+    with a listed capital for that capital, anything else ("Donetsk") leaves it unresolved.
+    Capital names are also looked up in the raw text, because the small model misses some
+    ("Russia struck Kyiv ... the capital" must not resolve to Moscow).
+    """
+    place: tuple[int, str | None] = (-1, None)
     for start, a in reversed(antecedents):
-        if start >= before or a.label != "GPE":
-            continue
-        if a.key in _CAPITALS:
-            return a.key
-        return _COUNTRY_CAPITALS.get(a.key)
-    return None
+        if start < before and a.label == "GPE":
+            key = a.key if a.key in _CAPITALS else _COUNTRY_CAPITALS.get(a.key)
+            place = (start, key)
+            break
+    for m in _CAPITAL_NAMES.finditer(text, max(0, before - 2000), before):
+        if m.start() > place[0]:
+            place = (m.start(), canonical_key(m.group()))
+    return place[1]
 
 
 # --------------------------------------------------------------------------------------------
@@ -526,11 +546,13 @@ def find_entities(doc: Doc) -> tuple[Entity, ...]:
 
     # Acronym <-> expansion: explicit definitions, then initials within the document.
     pairs = [(long.text, short.text) for long, short in definitions]
-    acronyms = {m.text for m in named if _ACRONYM.match(m.text) and not m.text.islower()}
-    long_names = {m.text for m in named if len(m.text.split()) >= 2}
-    for acronym in acronyms:
-        for name in long_names:
-            if _expands(acronym, _plain_key(name), loose=False):
+    acronyms = {(m.text, m.label) for m in named if _ACRONYM.match(m.text)}
+    long_names = {(m.text, m.label) for m in named if len(m.text.split()) >= 2}
+    for acronym, acronym_label in acronyms:
+        for name, name_label in long_names:
+            # Same kind of thing only: "GLA" is not "the Greater London Act" (a LAW).
+            compatible = acronym_label == name_label or {acronym_label, name_label} <= _BODIES
+            if compatible and _expands(acronym, _plain_key(name), loose=False):
                 pairs.append((name, acronym))
     redirect = _link_keys(pairs)
     for m in named:
@@ -556,20 +578,17 @@ def find_entities(doc: Doc) -> tuple[Entity, ...]:
     taken = [(m.start, m.end) for m in named]
     candidates = _descriptor_spans(doc, taken)
     for m in descriptor_like:
-        start = m.start
         # Include a preceding "the" that spaCy left out of the entity.
-        the = text.rfind("the", max(0, start - 4), start)
-        if the != -1 and text[the:start].strip().lower() == "the":
-            start = the
-        candidates.append((start, m.end, canonical_key(m.text)))
+        the = _THE_BEFORE.search(text, max(0, m.start - 5), m.start)
+        candidates.append((the.start() if the else m.start, m.end, canonical_key(m.text)))
     for start, end, noun in sorted(candidates):
         if noun == _CAPITAL:
-            key = _capital_key(antecedents, start)
+            key = _capital_key(text, antecedents, start)
             label = "GPE"
         else:
             fits = _DESCRIPTORS[noun]
             found = next((a for s, a in reversed(antecedents) if s < start and fits(a)), None)
-            key, label = (found.key, found.label) if found else (None, "")
+            key, label = (found.key if found else None), "ORG"
         if key is None:
             continue
         entities.append(

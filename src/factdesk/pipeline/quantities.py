@@ -26,9 +26,15 @@ Conventions every later comparison relies on:
   attached ("injured more than 100 across Ukraine"): better no noun than a guessed one. For
   money an ISO 4217 code ("USD"); for percent "%"; for measures a short symbol ("km", "t",
   "point").
+  Ages are measures with unit "age" ("a 45-year-old", "aged 45"). Shares written as
+  fractions are percents ("two-thirds of" -> 66.67, "nearly half" -> 45..50); "half a point"
+  is a measure of 0.5 "point". "$" is read as USD.
+* Spans cover the bound phrase, currency, number, unit and the counted noun when it follows
+  the number directly ("more than 20 people"); a noun further away is named in ``unit`` only.
 * Durations ("one day after", "three years") and times belong to the dates stage and are
-  skipped; so are years, identifiers ("Article 5", "G7", "F-16", "COVID-19", "No. 10"), phone
-  numbers, list markers and sports scores.
+  skipped; so are years, days of the month, identifiers ("Article 5", "G7", "F-16",
+  "COVID-19", "No. 10"), phone numbers, list markers, multipliers ("10 times faster") and
+  sports scores ("won 3-1", "6-4 6-4").
 """
 
 from __future__ import annotations
@@ -281,7 +287,8 @@ _ORDINAL_NEXT = re.compile(r"[\s-]+(?P<w>[A-Za-z][A-Za-z.'’]*)")
 _PARTITIVE = re.compile(
     r"\s+of\s+(?:(?:the|their|its|his|her|our|these|those)\s+)?(?P<noun>[a-z]+)\b"
 )
-_NEXT_WORD = re.compile(r"(?P<sep>\s+|-)(?P<w>[A-Za-z]+)\b")
+_NEXT_WORD = re.compile(r"(?P<sep>\s+|-)(?P<w>[A-Za-z]+(?:-[A-Za-z]+)*)\b")
+_HYPHEN_TAIL = re.compile(r"((?:-[A-Za-z]+)*-)([A-Za-z]+)\b")
 _PREV_WORD = re.compile(r"(?P<w>[A-Za-z][A-Za-z']*\.?)\s+$")
 _ADDRESS = re.compile(r"\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|Road|Avenue|Square|Lane|Boulevard)\b")
 # Spans no number inside may come from: clock times, phone numbers, numeric dates, year
@@ -289,7 +296,6 @@ _ADDRESS = re.compile(r"\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|Road|Avenue|Square|L
 _BLOCKED = re.compile(
     r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?![\w])"
     r"|\b\d{1,2}\.\d{2}\s*[ap]\.?m\.?(?![\w])"
-    r"|\b\d{1,2}:\d{2}\b"
     r"|\b(?:\d{3,4}\s*(?:[-–]|to)\s*)?\d{3,4}\s*(?:GMT|UTC|CET|CEST|EST|EDT|BST|MSK|hrs"
     r"|local\s+time)\b"
     r"|\+\d[\d\s().-]{6,}\d"
@@ -379,8 +385,7 @@ _DETERMINERS = frozenset(
 #: Ordinal + noun compounds that are titles or idioms, not rankings.
 _ORDINAL_IDIOMS = re.compile(
     r"(?:first|second|third)[-\s](?:hand|lady|ladies|aid|responders?|class|rate|person"
-    r"|degree|name|thoughts|party|parties|world|deputy|minister|secretary|half)\b"
-    r"|first[-\s]ever\b(?=$)",
+    r"|degree|name|thoughts|party|parties|world|deputy|minister|secretary|half)\b",
     re.IGNORECASE,
 )
 
@@ -864,7 +869,9 @@ def _read_suffix_unit(text: str, end: int, kind: str, unit: str | None) -> _Suff
 
 
 class _Scanner:
-    def __init__(self, text: str, index: _DocIndex | None, blocked: list[tuple[int, int]]):
+    """Reads one quantity at a time from ``text``; ``blocked`` are spans no number comes from."""
+
+    def __init__(self, text: str, index: _DocIndex | None, blocked: list[tuple[int, int]]) -> None:
         self.text = text
         self.index = index
         self.blocked = blocked
@@ -874,6 +881,7 @@ class _Scanner:
         return _overlaps((start, end), self.blocked, self.blocked_starts)
 
     def core_ok(self, core: _Core, *, is_second: bool = False) -> bool:
+        """Whether the number can be a quantity at all, before its context is read."""
         text = self.text
         if self._in_blocked(core.start, core.end):
             return False
@@ -936,8 +944,8 @@ class _Scanner:
         unit_end = core.end
         if self.index is not None:
             tok = self.index.token_at(core.end - 1)  # "twenty-first": the "first" token
-            if tok is None or tok.pos_ in ("ADV", "NOUN", "VERB") and word in _ORDINALS:
-                return None
+            if tok is None or (tok.pos_ in ("ADV", "NOUN", "VERB") and word in _ORDINALS):
+                return None  # "first reported", "in a second", "second the motion"
             head = tok.head
             if head.i > tok.i and head.pos_ in ("NOUN", "PROPN") and head.i - tok.i <= 6:
                 unit = _noun_unit(head)
@@ -970,13 +978,10 @@ class _Scanner:
             if m is None:
                 return None
             word = m.group("w").rstrip(".")
-            if word[0].isupper():
+            if word[0].isupper() or word == "ever":  # "first NATO-Ukraine ...", "first-ever"
                 p = m.end()
                 continue
-            if word in _NOT_NOUNS or word.endswith(("ly", "ed")) or word == "ever":
-                if word == "ever":
-                    p = m.end()
-                    continue
+            if word in _NOT_NOUNS or word.endswith(("ly", "ed")):
                 return None
             return _lemma(word), m.start("w"), m.start("w") + len(word)
         return None
@@ -1038,9 +1043,15 @@ class _Scanner:
             if tok is None or tok.lower_ in _NOT_COUNTED:
                 return None, end
             unit = _noun_unit(tok)
+            noun_end = tok.idx + len(tok.text)
+            # A hyphenated noun the tokenizer split ("e-mail", "set-top"): read it whole.
+            compound = _HYPHEN_TAIL.match(text, noun_end)
+            if compound is not None:
+                unit = tok.lower_ + compound.group(1).lower() + _lemma(compound.group(2))
+                noun_end = compound.end()
             gap = text[end : tok.idx]
             if gap in (" ", "-", "\u00a0"):
-                return unit, tok.idx + len(tok.text)
+                return unit, noun_end
             return unit, end
         found = _regex_noun(text, end)
         if found is not None and found[0] not in _NOT_COUNTED:
@@ -1148,7 +1159,8 @@ class _Scanner:
                 return None, end
             n = core.value
             age_end = age.end() if age is not None else end
-            return _Reading(start, age_end, "measure", n, n, n, "age", False), age_end
+            low, high, approx = _bounds(n, "measure", bound)  # "less than 5 years old"
+            return _Reading(start, age_end, "measure", n, low, high, "age", approx), age_end
         if _TIME_AFTER.match(text, end):
             return None, end
 
