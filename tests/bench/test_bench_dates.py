@@ -8,6 +8,7 @@ import pathlib
 import pytest
 
 from factdesk.bench import dates as bench
+from factdesk.errors import ExtractError
 from factdesk.records import DateMention
 
 TEXT = "The council met yesterday and will vote next Wednesday. Talks lasted three hours."
@@ -60,7 +61,7 @@ def test_run_scores_by_hand(data_dir: pathlib.Path, monkeypatch: pytest.MonkeyPa
         mention(TEXT, "yesterday", "2026-06-02"),
         mention(TEXT, "Wednesday", "2026-06-03"),
     )
-    monkeypatch.setattr(bench, "extract_dates", lambda text, *, published: predicted)
+    monkeypatch.setattr(bench, "extract_dates", lambda text, *, published, doc: predicted)
     result = bench.run(data_dir)
     assert (result["documents"], result["gold"], result["predicted"]) == (1, 3, 3)
     assert (result["relaxed_matches"], result["strict_matches"]) == (2, 1)
@@ -104,5 +105,21 @@ def test_run_with_the_real_resolver(data_dir: pathlib.Path) -> None:
 
 
 def test_run_rejects_a_directory_without_tml(tmp_path: pathlib.Path) -> None:
-    with pytest.raises(FileNotFoundError, match="no .tml files"):
+    with pytest.raises(ExtractError, match="no .tml files"):
         bench.run(tmp_path)
+
+
+def test_run_limit_scores_the_first_documents(data_dir: pathlib.Path) -> None:
+    second = TML.replace("council-1", "council-2")
+    (data_dir / "b.tml").write_text(second, encoding="utf-8")
+    assert bench.run(data_dir)["documents"] == 2
+    assert bench.run(data_dir, limit=1)["documents"] == 1
+
+
+def test_load_timeml_rejects_files_that_are_not_timeml(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "broken.tml").write_text("<TimeML><TEXT>no end", encoding="utf-8")
+    (tmp_path / "other.tml").write_text("<TimeML><DOCID>x</DOCID></TimeML>", encoding="utf-8")
+    with pytest.raises(ExtractError, match="broken.tml"):
+        bench.load_timeml(tmp_path / "broken.tml")
+    with pytest.raises(ExtractError, match="no <TEXT>"):
+        bench.load_timeml(tmp_path / "other.tml")

@@ -178,7 +178,8 @@ def test_extract_dates_two_dates_joined_by_and_are_not_a_range() -> None:
         ("The talks ended on Monday.", "Monday", "2026-06-01"),
         ("The talks will resume on Monday.", "Monday", "2026-06-08"),
         ("The minister resigned on Wednesday.", "Wednesday", "2026-06-03"),
-        ("The minister will meet them on Wednesday.", "Wednesday", "2026-06-10"),
+        ("The minister will meet them on Wednesday.", "Wednesday", "2026-06-03"),  # same day as publication
+        ("The minister will meet them on Thursday.", "Thursday", "2026-06-04"),
         ("Protests began last week.", "last week", "2026-W22"),
         ("Protests continued this week.", "this week", "2026-W23"),
         ("A vote is planned for next month.", "next month", "2026-07"),
@@ -208,6 +209,7 @@ def test_extract_dates_relative_to_publication(text: str, phrase: str, value: st
         ("Protests began last week.", "last week", None),
         ("The strike began two days ago.", "two days ago", None),
         ("Officials said yesterday that talks failed.", "yesterday", None),
+        ("Troops will withdraw in three weeks.", "three weeks", None),
         ("The minister resigned on Wednesday.", "Wednesday", "XXXX-WXX-3"),
     ],
 )
@@ -262,9 +264,7 @@ def test_extract_dates_relative_to_stated_date() -> None:
 
 
 def test_extract_dates_narrative_reference() -> None:
-    found = extract_dates(
-        "The plant opened in March 2019. A year later it closed.", published=PUB
-    )
+    found = extract_dates("The plant opened in March 2019. A year later it closed.", published=PUB)
     assert [(m.text, m.value) for m in found] == [
         ("March 2019", "2019-03"),
         ("A year later", "2020-03"),
@@ -273,9 +273,7 @@ def test_extract_dates_narrative_reference() -> None:
 
 
 def test_extract_dates_year_ago_in_earnings_copy_is_the_quarter() -> None:
-    text = (
-        "Net income rose to $5 million in the first quarter from $4 million a year ago."
-    )
+    text = "Net income rose to $5 million in the first quarter from $4 million a year ago."
     found = extract_dates(text, published=dt.date(2026, 4, 20))
     assert [(m.text, m.value) for m in found] == [
         ("the first quarter", "2026-Q1"),
@@ -412,3 +410,19 @@ def test_extract_dates_is_fast() -> None:
     per_sentence = (time.perf_counter() - started) / len(sentences)
     # ~0.03 ms on the development machine; the bound leaves room for a busy CI box.
     assert per_sentence < 0.001
+
+
+@pytest.mark.parametrize(
+    "published", [dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(2024, 2, 29), None]
+)
+def test_extract_dates_never_raises_at_the_edges_of_the_calendar(
+    published: dt.date | None,
+) -> None:
+    text = (
+        "Last week, on Monday, two days ago, next month, the previous year, that day, in "
+        "three weeks, a year earlier, the 0th century, February 30, 2026, 29 February, "
+        "9/11, 13/45/2020, 25:00 GMT, 0 a.m., Q5 2026, the year-ago quarter, last spring, "
+        "from 1999 to 1998, in the '00s, early next year and Christmas."
+    )
+    for mention in extract_dates(text, published=published):
+        assert text[mention.span[0] : mention.span[1]] == mention.text

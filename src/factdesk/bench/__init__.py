@@ -7,6 +7,7 @@ published numbers were scored; its docstring says how.
 from __future__ import annotations
 
 import importlib
+import inspect
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ def run_benchmark(name: str, data: Path, *, limit: int | None = None) -> dict[st
         raise ConfigError(f"No benchmark named {name!r}. Available: {', '.join(BENCHMARKS)}.")
     module = importlib.import_module(f"factdesk.bench.{name}")
     kwargs: dict[str, Any] = {}
-    if limit is not None and name == "attribution":
+    if limit is not None and "limit" in inspect.signature(module.run).parameters:
         kwargs["limit"] = limit
     result: dict[str, Any] = module.run(data, **kwargs)
     return result

@@ -2,11 +2,14 @@
 
 ``extract_dates`` is a rule-based resolver in three passes over the text:
 
-1. **Candidates.** A fixed list of regular expressions (``_RULES``) proposes spans. Each rule
-   has a guard that can reject its own match ("May told reporters" is not a month, "2,000
-   troops" is not a year). Extents follow TimeML: a determiner or modifier that belongs to
-   the expression is inside ("the past three months", "early 2027", "last week"), a
-   preposition is outside ("on Wednesday" -> "Wednesday").
+1. **Candidates.** One scan of the lower-cased text finds trigger words (month and weekday
+   names, time units, "today", "now", year-shaped numbers, ...). Each rule (``_RULES``: a
+   regular expression, a guard and a resolver) is tried only at the few token starts before
+   a trigger that is registered for it (``_RULE_TRIGGERS``), which keeps the cost near one
+   regex scan. A guard can reject its own match ("May told reporters" is not a month,
+   "2,000 troops" is not a year). Extents follow TimeML: a determiner or modifier that
+   belongs to the expression is inside ("the past three months", "early 2027", "last
+   week"), a preposition is outside ("on Wednesday" -> "Wednesday").
 2. **Selection.** The longest candidate wins; on equal length the rule listed first wins.
 3. **Resolution**, left to right. Values are computed from the publication date (``anchor``
    "publication"), from a date stated in the same expression, from the previously mentioned
@@ -27,6 +30,16 @@ Value forms (TimeML 1.2 / TIMEX3): ``2026-06-03``, ``2026-06``, ``2026``, ``2026
 MO AF EV NI), ``XXXX-06-03`` (year unknown), ``XXXX-WXX-3`` (a Wednesday), ``PRESENT_REF``,
 ``PAST_REF``, ``FUTURE_REF``, durations ``P3Y``/``PT24H``/``PXY`` (an unstated number),
 sets ``P1W`` (``type="SET"``), ranges ``start/end``.
+
+Quality and speed are measured by ``factdesk bench dates`` (TempEval-3 scoring, see
+``factdesk.bench.dates``); the thresholds in this module (tense slack in ``choose_year``, the
+quarter context window, the trigger look-back) were set on TBAQ-cleaned and should be
+re-checked together against that benchmark when one of them changes.
+
+Limits: English only; the tense is read from one clause, so reported speech about a plan
+("said it would meet Friday") can go either way; fiscal quarters are taken as calendar
+quarters; a weekday without "last"/"next" is resolved within a week of publication; only
+US holidays and Western Easter are known.
 """
 
 from __future__ import annotations
@@ -42,21 +55,25 @@ from factdesk.records import DateMention, Span
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+__all__ = ["STAGE", "extract_dates"]
+
 STAGE = "dates.v1"
+"""The stage version recorded in every ``DateMention.produced_by``."""
 
 # --------------------------------------------------------------------------------------------
 # Vocabulary
 # --------------------------------------------------------------------------------------------
 
-_MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
 _MONTH_NUMBER: dict[str, int] = {name.lower(): i for i, name in enumerate(_MONTH_NAMES, 1)}
 _MONTH_NUMBER.update(
     {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9}
 )
 _MONTH_NUMBER.update({"sept": 9, "oct": 10, "nov": 11, "dec": 12})
-_WEEKDAY_NAMES = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _WEEKDAY_NUMBER: dict[str, int] = {name.lower(): i for i, name in enumerate(_WEEKDAY_NAMES)}
 _WEEKDAY_NUMBER.update(
     {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4}
@@ -135,9 +152,10 @@ _APPROX = (
     r"|no\s+more\s+than|no\s+less\s+than|fewer\s+than|only|just|barely|close\s+to|upwards\s+of)"
 )
 #: Modifiers inside a date's extent (TimeML puts them in ``mod``; the value is unchanged).
+#: "The first half of 2026" is not here: it has a value of its own (2026-H1, see "quarter").
 _MOD = (
-    r"(?:early|earlier|mid|middle|late|later|the\s+(?:end|beginning|start|middle|rest|first"
-    r"\s+half|second\s+half|close)\s+of|the\s+(?:early|late)\s+part\s+of)"
+    r"(?:early|earlier|mid|middle|late|later|the\s+(?:end|beginning|start|middle|rest|close)"
+    r"\s+of|the\s+(?:early|late)\s+part\s+of)"
 )
 # Future cues are auxiliaries and "set to"-style constructions only: "plans", "next" and
 # "coming" are as often nouns or prepositions ("vacation plans", "next to the embassy").
@@ -225,7 +243,9 @@ def _shift(point: _Point, unit: str, n: int) -> _Point:
             moved = d + dt.timedelta(days=int(hours // 24)) if abs(hours) >= 24 else d
             return _Point("day", moved)
         if letter == "D":
-            return _Point(point.gran if point.gran in ("day", "week") else "day", d + dt.timedelta(days=steps))
+            return _Point(
+                point.gran if point.gran in ("day", "week") else "day", d + dt.timedelta(days=steps)
+            )
         if letter == "W":
             gran = point.gran if point.gran in ("day", "week") else "week"
             return _Point(gran, d + dt.timedelta(weeks=steps))
@@ -311,30 +331,6 @@ def _unknown_within(ref: _Point, unit: str) -> str | None:
     if unit == "month" and ref.gran in ("year", "half", "quarter", "season"):
         return f"{year}-XX"
     return None
-
-
-def _parse_value(value: str) -> _Point | None:
-    """Read back a calendar value this module produced (for reference-relative expressions)."""
-    match = re.match(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?|-W(\d\d)|-Q(\d)|-H(\d)|-(SP|SU|FA|WI))?", value)
-    if match is None:
-        return None
-    year = int(match.group(1))
-    try:
-        if match.group(3):
-            return _Point("day", dt.date(year, int(match.group(2)), int(match.group(3))))
-        if match.group(2):
-            return _Point("month", dt.date(year, int(match.group(2)), 1))
-        if match.group(4):
-            return _Point("week", dt.date.fromisocalendar(year, int(match.group(4)), 1))
-        if match.group(5):
-            return _Point("quarter", dt.date(year, int(match.group(5)) * 3 - 2, 1))
-        if match.group(6):
-            return _Point("half", dt.date(year, int(match.group(6)) * 6 - 5, 1))
-        if match.group(7):
-            return _Point("season", dt.date(year, _SEASON_START[match.group(7)], 1), match.group(7))
-        return _Point("year", dt.date(year, 1, 1))
-    except ValueError:
-        return None
 
 
 def _easter(year: int) -> dt.date:
@@ -442,9 +438,6 @@ class _Resolver:
 
     # ---- helpers ---------------------------------------------------------------------------
 
-    def hit(self, span: Span, value: str | None, type_: str = "DATE", **kw: Any) -> _Hit:
-        return _Hit(span=span, value=value, type=type_, **kw)
-
     def publication_hit(self, span: Span, point: _Point, type_: str = "DATE") -> _Hit:
         return _Hit(span=span, value=point.value(), type=type_, anchor="publication", point=point)
 
@@ -510,8 +503,10 @@ class _Resolver:
             fitting = [o for o in options if o[1].weekday() == weekday]
             if len(fitting) == 1 and abs((fitting[0][1] - pub).days) < 300:
                 year = fitting[0][0]
-                note = None if year == pub.year else (
-                    f"year {year} inferred from the stated weekday and the publication date"
+                note = (
+                    None
+                    if year == pub.year
+                    else (f"year {year} inferred from the stated weekday and the publication date")
                 )
                 return year, False, note
 
@@ -570,7 +565,9 @@ class _Resolver:
         if relation == "this":
             direction = direction or 1
         if direction > 0:
-            return _Point("day", pub + dt.timedelta(days=forward or 7))
+            # "later on Thursday" in a story published on a Thursday is that day: a reporter
+            # writes "next Thursday" for the week after.
+            return _Point("day", pub + dt.timedelta(days=forward))
         if direction == 0 and forward and forward <= 1 and back > 3:
             return _Point("day", pub + dt.timedelta(days=forward))
         # News reports the recent past: the latest such day, publication day included.
@@ -584,11 +581,9 @@ def _lexical_direction(text: str, span: Span) -> int:
     sold ..." still reads as past), weak cues ("would") for less than strong ones.
     """
     start = max(0, span[0] - 250)
-    cut = None
-    for cut in _SENTENCE_END.finditer(text, start, span[0]):
-        pass
-    if cut is not None:
-        start = cut.end()
+    boundaries = list(_SENTENCE_END.finditer(text, start, span[0]))
+    if boundaries:
+        start = boundaries[-1].end()
     right_end = min(len(text), span[1] + 200)
     stop = _SENTENCE_END.search(text, span[1], right_end)
     if stop is not None:
@@ -613,10 +608,9 @@ def _lexical_direction(text: str, span: Span) -> int:
 
 
 _AUXILIARY_PAST = {"was", "were", "had", "did", "said", "told"}
-_DEADLINE_WORDS = {
-    "payable", "until", "till", "through", "by", "expire", "expires", "expiring", "due",
-    "deadline", "starting", "beginning", "before",
-}  # fmt: skip
+#: Words before a date that make it a target ahead of the clause ("payable Jan. 2").
+#: "through" and "since" are left out: "bought shares through Sept. 29" looks back.
+_DEADLINE_WORDS = {"payable", "until", "till", "by", "expire", "expires", "expiring", "due"}
 
 
 _FUTURE_GOVERNORS = {
@@ -628,40 +622,54 @@ _FUTURE_GOVERNORS = {
 _STATIVE = {"be", "have", "say", "tell", "know", "think", "believe", "remain", "seem"}
 
 
-def _doc_direction(doc: Doc, span: Span) -> int:
-    """Tense from the spaCy parse: climb from the expression to its verb and read its aux."""
-    tokens = [t for t in doc if t.idx < span[1] and t.idx + len(t.text) > span[0]]
-    if not tokens:
-        return 0
-    token = tokens[0]
-    for _ in range(6):
-        if token.pos_ in ("VERB", "AUX") and token.dep_ != "aux":
-            break
+def _clause_verb(token: Any) -> Any:
+    """The nearest verb above ``token`` (None if there is none)."""
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+            return token
         if token.head is token:
-            return 0
+            return None
         token = token.head
-    else:
+    return None
+
+
+def _doc_direction(doc: Doc, span: Span) -> int:
+    """Tense from the spaCy parse: climb from the expression to its verb and read its aux.
+
+    Returns 0 (no opinion; the lexical cues decide) where the parse is not a reliable
+    guide: a date that modifies a noun ("Tuesday's declaration" dates the declaration, not
+    the clause), or a plan in the past ("planned to leave on Thursday" may still be ahead).
+    """
+    chars = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if chars is None or len(chars) == 0:
         return 0
-    verb = token
+    token = chars.root
+    if token.dep_ in ("poss", "compound", "nmod", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
+        return 0
+    verb = _clause_verb(token)
+    planned = False
     for _ in range(3):
-        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-        lowers = {a.lower_ for a in auxes}
+        if verb is None:
+            return 0
+        lowers = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         if lowers & {"will", "'ll", "shall", "wo", "would"}:
             return 1
-        if verb.tag_ == "VBD" or lowers & {"was", "were", "had", "did"}:
-            return -1
-        if lowers & {"has", "have"} and verb.tag_ == "VBN":
-            return -1
+        past = verb.tag_ == "VBD" or bool(lowers & {"was", "were", "had", "did"})
+        if verb.tag_ == "VBN" and not lowers and verb.dep_ in ("acl", "amod", "advcl", "relcl"):
+            # A participle used as a modifier ("the decision, announced Wednesday") tells
+            # of something done; "a service planned for Saturday" of something ahead.
+            return 0 if verb.lemma_ in _FUTURE_GOVERNORS else -1
+        if planned or verb.lemma_ in _FUTURE_GOVERNORS:
+            # "has scheduled a news conference Thursday" looks ahead; "had been due to
+            # expire Friday" or "planned to leave Thursday" may not.
+            return 0 if past else 1
         if verb.tag_ == "VB" and "to" in lowers:
-            head = verb.head
-            if head is verb:
-                return 1
-            if head.lemma_ in _FUTURE_GOVERNORS:
-                return 1
-            verb = head
+            # An infinitive: the verb it depends on decides ("plans to meet on Friday").
+            planned = verb.head.lemma_ in _FUTURE_GOVERNORS
+            verb = _clause_verb(verb.head) if verb.head is not verb else None
             continue
-        if lowers & {"is", "are", "am"} and verb.lemma_ in _FUTURE_GOVERNORS:
-            return 1
+        if past or (lowers & {"has", "have"} and verb.tag_ == "VBN"):
+            return -1
         if verb.tag_ in ("VBZ", "VBP") and not lowers and verb.lemma_ not in _STATIVE:
             # News copy uses the simple present for scheduled events: "meets Wednesday".
             return 1
@@ -793,9 +801,7 @@ def _calendar_day(
                 span=span,
                 value=f"XXXX-{month:02d}-{day:02d}",
                 ambiguous=True,
-                notes=[
-                    "year unknown: the text gives no year and the publication date is unknown"
-                ],
+                notes=["year unknown: the text gives no year and the publication date is unknown"],
             )
         year, ambiguous, note = r.choose_year(month, day, span, weekday)
         anchor = "publication"
@@ -860,7 +866,9 @@ def _iso(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     return _Hit(span=span, value=date.isoformat(), point=_Point("day", date))
 
 
-@_rule("slashed", r"(?<![\w/.,-])(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])/(\d{4}|\d\d)(?![\w/]|\.\d)")
+@_rule(
+    "slashed", r"(?<![\w/.,-])(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])/(\d{4}|\d\d)(?![\w/]|\.\d)"
+)
 def _slashed(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     # Month first: the corpus this desk reads (English-language wires) writes US dates.
     year = _year_of(m.group(3))
@@ -917,8 +925,9 @@ _RANGE_LINK = r"\s*(?:-|–|—|to|through|thru|until|till)\s*"
     "month_day_range",
     rf"(?P<mon>{_MONTH})\s+(?P<d1>{_DAY_IN_RANGE})(?P<link>{_RANGE_LINK}|\s+and\s+)(?P<d2>{_DAY})"
     rf"(?:(?:\s*,\s*|\s+)(?P<y>{_YEAR}))?",
-    lambda text, m: "and" not in m.group("link")
-    or _preceding_word(text, m.start()).lower() == "between",
+    lambda text, m: (
+        "and" not in m.group("link") or _preceding_word(text, m.start()).lower() == "between"
+    ),
 )
 def _month_day_range(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     month = _month_of(m.group("mon"))
@@ -930,8 +939,9 @@ def _month_day_range(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     "day_month_range",
     rf"(?<![\w$.,/-])(?P<d1>{_DAY_IN_RANGE})(?P<link>{_RANGE_LINK}|\s+and\s+)(?P<d2>{_DAY})\s+(?:of\s+)?"
     rf"(?P<mon>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?",
-    lambda text, m: "and" not in m.group("link")
-    or _preceding_word(text, m.start()).lower() == "between",
+    lambda text, m: (
+        "and" not in m.group("link") or _preceding_word(text, m.start()).lower() == "between"
+    ),
 )
 def _day_month_range(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     month = _month_of(m.group("mon"))
@@ -977,7 +987,6 @@ _MONTH_CUES = {
     "in", "since", "until", "till", "by", "from", "to", "through", "throughout", "during",
     "before", "after", "of", "and", "or", "between", "early", "late", "mid", "last", "this",
     "next", "end", "beginning", "start", "middle", "for", "on", "around", "past", "coming",
-    "since", "late-", "early-", "mid-",
 }  # fmt: skip
 
 
@@ -1085,7 +1094,7 @@ _YEAR_CUES = {
 
 
 def _year_guard(text: str, m: re.Match[str]) -> bool:
-    if m.group("mod") or m.group("pre"):
+    if m.group("mod"):
         return True
     before_word = _preceding_word(text, m.start())
     before = before_word.lower()
@@ -1116,7 +1125,7 @@ def _year_guard(text: str, m: re.Match[str]) -> bool:
     "year",
     rf"(?<![\w$€£¥.,/#-])(?:(?P<mod>{_MOD}|fiscal(?:\s+year)?|calendar(?:\s+year)?|FY|the\s+year"
     rf"|pre|post)"
-    rf"[-\s]*)?(?P<pre>(?:the\s+)?(?:year\s+)?)??(?P<y>1[5-9]\d\d|20\d\d)(?![\d%]|\.\d|,\d|-\d|/\d"
+    rf"[-\s]*)?(?P<y>1[5-9]\d\d|20\d\d)(?![\d%]|\.\d|,\d|-\d|/\d"
     rf"|'?s\b|\s*(?:percent|per\s+cent|%))",
     _year_guard,
 )
@@ -1210,6 +1219,8 @@ def _decade_words(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
 def _century(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     word = m.group("ord").lower()
     number = _CENTURY_ORDINALS.get(word) or int(re.sub(r"\D", "", word))
+    if number < 1:
+        return None
     point = _Point("century", dt.date((number - 1) * 100 or 1, 1, 1))
     return _Hit(span=span, value=point.value(), point=point, notes=_mod_notes(m.group("mod")))
 
@@ -1247,8 +1258,13 @@ def _season(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     start_month = _SEASON_START[code]
     this_year = pub.year if not (code == "WI" and pub.month <= 2) else pub.year - 1
     this_start = dt.date(this_year, start_month, 1)
-    direction = -1 if rel in ("last", "this past", "the past") else 1 if rel in (
-        "next", "this coming", "the coming") else 0
+    direction = (
+        -1
+        if rel in ("last", "this past", "the past")
+        else 1
+        if rel in ("next", "this coming", "the coming")
+        else 0
+    )
     if not direction and rel != "this":
         direction = r.direction(span)
     year = this_year
@@ -1276,20 +1292,24 @@ _ORDINAL = r"(?:first|second|third|fourth|1st|2nd|3rd|4th|last|latter|final)"
     rf"(?:\s+of\s+(?:the\s+)?(?:(?:fiscal|calendar)\s+(?:year\s+)?)?(?:(?P<y2>{_YEAR})"
     rf"|(?P<yrel2>this|last|next)\s+year|the\s+(?:fiscal\s+)?year))?)"
     rf"(?![\w-])",
-    lambda text, m: (m.group("unit").lower() != "period" or bool(m.group("owner")))
-    # "the last quarter" alone is the latest one (quarter_relative); "the last half of
-    # 1989" is the second half.
-    and (
-        m.group("ord").lower() not in ("last", "latter", "final")
-        or bool(m.group("y2") or m.group("yrel2"))
+    lambda text, m: (
+        (m.group("unit").lower() != "period" or bool(m.group("owner")))
+        # "the last quarter" alone is the latest one (quarter_relative); "the last half of
+        # 1989" is the second half.
+        and (
+            m.group("ord").lower() not in ("last", "latter", "final")
+            or bool(m.group("y2") or m.group("yrel2"))
+        )
     ),
 )
 def _quarter(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     unit = m.group("unit").lower()
     gran = "half" if unit == "half" or m.group("two") else "quarter"
     ordinal = m.group("ord").lower()
-    number = (2 if gran == "half" else 4) if ordinal in ("last", "latter", "final") else (
-        _ORDINALS[ordinal]
+    number = (
+        (2 if gran == "half" else 4)
+        if ordinal in ("last", "latter", "final")
+        else (_ORDINALS[ordinal])
     )
     if gran == "half" and number > 2:
         return None
@@ -1353,6 +1373,33 @@ _SAME_PERIOD_LAST_YEAR = (
 )
 
 
+_PERIOD_END = re.compile(
+    rf"\s+(?:that\s+|which\s+)?(?:ended|ending|ends|closed)\s+(?:on\s+)?(?P<mon>{_MONTH})\s+"
+    rf"(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?"
+)
+
+
+def _period_end(r: _Resolver, end: int) -> dt.date | None:
+    """The last day in "... ended Sept. 30" right after ``end`` (None if not there)."""
+    match = _PERIOD_END.match(r.text, end)
+    if match is None:
+        return None
+    month, day = _month_of(match.group("mon")), _day_of(match.group("d"))
+    try:
+        if match.group("y"):
+            return dt.date(int(match.group("y")), month, day)
+        if r.published is None:
+            return None
+        # A reporting period has ended by publication: the latest such day before it.
+        for year in (r.published.year, r.published.year - 1):
+            candidate = dt.date(year, month, day)
+            if candidate <= r.published + dt.timedelta(days=7):
+                return candidate
+    except ValueError:
+        return None
+    return None
+
+
 @_rule(
     "quarter_relative",
     r"(?i:(?P<the>the|this|its|their|that|last|next|a)\s+(?:(?P<rel>latest|current|most\s+recent"
@@ -1360,9 +1407,13 @@ _SAME_PERIOD_LAST_YEAR = (
     r"|year\s+earlier|year\s+ago|prior-year|first|final|recent|fiscal|just-ended|just\s+ended"
     r"|preceding)(?:\s+(?:fiscal|calendar))?[-\s]+)?(?P<unit>quarter|period))(?![\w-])"
     r"(?P<lastyear>\s+(?:of\s+)?(?:last\s+year|a\s+year\s+(?:ago|earlier)|the\s+previous\s+year))?",
-    lambda text, m: (m.group("unit").lower() == "quarter" or bool(m.group("rel")))
-    and not re.match(r"\s*(?:of\s+(?:a|an|the|\d)|point|century|mile|hour|final)", text[m.end() :])
-    and (m.group("the").lower() != "a" or bool(m.group("rel"))),
+    lambda text, m: (
+        (m.group("unit").lower() == "quarter" or bool(m.group("rel")))
+        and not re.match(
+            r"\s*(?:of\s+(?:a|an|the|\d)|point|century|mile|hour|final)", text[m.end() :]
+        )
+        and (m.group("the").lower() != "a" or bool(m.group("rel")))
+    ),
 )
 def _quarter_relative(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     """ "the latest quarter", "the quarter", "the year-ago period": earnings-report periods.
@@ -1372,6 +1423,14 @@ def _quarter_relative(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None
     """
     rel = " ".join((m.group("rel") or "").lower().replace("-", " ").split())
     det = m.group("the").lower()
+    ended = _period_end(r, span[1])
+    if ended is not None and not m.group("lastyear"):
+        # "the quarter ended July 31" (May to July): the calendar quarter holding most of
+        # it, the one that contains its middle.
+        point = _unit_point(ended - dt.timedelta(days=45), "quarter")
+        hit = _Hit(span=span, value=point.value(), point=point)
+        hit.notes.append(f"the quarter that ended on {ended.isoformat()}")
+        return hit
     context = r.quarter_context(span[0])
     current = _unit_point(r.published, "quarter") if r.published else None
     latest = _next_period(current, "quarter", -1) if current else None
@@ -1484,7 +1543,7 @@ def _part_of_day(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     part = _PARTS_OF_DAY[m.group("pod").lower()]
     if rel.startswith(("by ", "at ", "in the ")):
         # "by mid-afternoon": the preposition is not part of the extent; the day is the
-        # narrative's current day (publication, unless another day was just mentioned).
+        # day of publication.
         span = (m.start("rel") + len(rel.split()[0]) + 1, span[1])
         if rel.startswith("in the "):
             span = (m.start("rel") + 3, span[1])
@@ -1597,11 +1656,13 @@ _REL_WORDS = (
     "relative_unit",
     rf"(?i:(?:(?P<mod>{_MOD})[-\s]+)?(?:(?P<the>the)\s+)?(?P<rel>{_REL_WORDS})\s+"
     rf"(?P<unit>week|weekend|month|year|decade|century|day|fiscal\s+year|half))(?![\w-])",
-    lambda text, m: not re.match(r"\s+(?:of|or\s+so\s+of)\s+(?:a|an|the)\b", text[m.end() :])
-    and not _mid_sentence_title(text, m)
-    and not (
-        (m.group("rel") or "").lower() in ("latest", "recent", "same", "that", "day")
-        and (m.group("unit") or "").lower() == "half"
+    lambda text, m: (
+        not re.match(r"\s+(?:of|or\s+so\s+of)\s+(?:a|an|the)\b", text[m.end() :])
+        and not _mid_sentence_title(text, m)
+        and not (
+            (m.group("rel") or "").lower() in ("latest", "recent", "same", "that", "day")
+            and (m.group("unit") or "").lower() == "half"
+        )
     ),
 )
 def _relative_unit(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
@@ -1612,8 +1673,6 @@ def _relative_unit(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     notes = _mod_notes(mod)
     # "the past year", "the last month": TimeML reads these as durations (P1Y, P1M).
     if the and rel in ("past", "last", "latest", "recent") and not mod and unit != "half":
-        if unit == "weekend":
-            unit = "weekend"
         return _Hit(span=span, value=_duration(1, unit), type="DURATION")
     if the and rel in ("next", "coming") and not mod and unit not in ("day", "weekend"):
         return _Hit(span=span, value=_duration(1, unit), type="DURATION")
@@ -1675,10 +1734,8 @@ def _weekend(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     pub = r.published
     base = _unit_point(pub, "weekend")
     direction = r.direction(span)
-    if pub.weekday() < 5 and direction <= 0:
-        point = _next_period(base, "weekend", -1)
-    else:
-        point = base
+    # On a weekday, "the weekend" is the last one unless the clause looks ahead.
+    point = _next_period(base, "weekend", -1) if pub.weekday() < 5 and direction <= 0 else base
     return r.publication_hit(span, point)
 
 
@@ -1687,17 +1744,17 @@ def _weekend(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     rf"(?i:(?:(?P<approx>{_APPROX})\s+)?(?:(?P<num>{_NUMBER})|(?P<fuzzy>{_FUZZY}))?\s*"
     rf"(?P<unit>{_UNIT})s?\s+(?P<dir>ago|earlier|later|before|after|hence|from\s+now|previously"
     rf"|back))\b",
-    lambda text, m: bool(m.group("num") or m.group("fuzzy") or m.group("unit").lower().endswith("s")
-                         or m.group("unit").lower() in ("years", "months", "weeks", "days", "decades")
-                         or re.match(r"(?i)\w+s\b", text[m.start("unit"):]))
-    and not re.match(r"\w", text[m.start() - 1 : m.start()] if m.start() else ""),
+    # A bare singular unit is not an amount: "day before" is no "a day before".
+    lambda text, m: bool(
+        m.group("num") or m.group("fuzzy") or re.match(r"[A-Za-z]+s\b", text[m.start("unit") :])
+    ),
 )
 def _ago(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     unit = _unit_key(m.group("unit"))
     direction = m.group("dir").lower()
     number = _number(m.group("num")) if m.group("num") else None
     sign = -1 if direction in ("ago", "earlier", "before", "previously", "back") else 1
-    notes = _mod_notes(None)
+    notes: list[str] = []
     if m.group("approx"):
         notes.append(f"approximate: {' '.join(m.group('approx').lower().split())}")
     if direction in ("before", "after"):
@@ -1708,9 +1765,7 @@ def _ago(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
         # "years ago", "a few weeks later": a vague past or future.
         value = "PAST_REF" if sign < 0 else "FUTURE_REF"
         return _Hit(span=span, value=value, notes=notes + ["the amount of time is not stated"])
-    if number != int(number):
-        number = float(number)
-    count = int(number) if number == int(number) else number
+    count: float = int(number) if number == int(number) else number
     relative_to_publication = direction in ("ago", "hence", "from now", "back")
     if relative_to_publication:
         if r.published is None:
@@ -1809,9 +1864,11 @@ def _event_anchor(
     "in_time",
     rf"\b(?:in|within)\s+(?:(?P<approx>{_APPROX}|another)\s+)?(?P<x>(?P<num>{_NUMBER})\s+"
     rf"(?P<unit>{_UNIT})s?)(?:['’]s?\s+time)?(?![\w-])",
-    lambda text, m: _number(m.group("num") or "") is not None
-    # "in a quarter that produced a loss", "in a week of protests": a period, not a date.
-    and not re.match(r"\s+(?:that|which|when|where|of|with|like|in|during)\b", text[m.end() :]),
+    lambda text, m: (
+        _number(m.group("num") or "") is not None
+        # "in a quarter that produced a loss", "in a week of protests": a period, not a date.
+        and not re.match(r"\s+(?:that|which|when|where|of|with|like|in|during)\b", text[m.end() :])
+    ),
 )
 def _in_time(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     """ "in three weeks": a date counted from publication when the clause looks ahead."""
@@ -1819,8 +1876,10 @@ def _in_time(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     number = _number(m.group("num"))
     assert number is not None
     within = m.group(0).lower().startswith("within")
-    if within or r.direction(span) < 0 or r.published is None or number != int(number):
+    if within or r.direction(span) < 0 or number != int(number):
         return _Hit(span=span, value=_duration(number, unit), type="DURATION")
+    if r.published is None:
+        return r.unanchored(span, f'"{m.group(0)}"')
     point = _shift(_Point("day", r.published), unit, int(number))
     if unit in ("year", "decade"):
         point = _Point("year", point.day)
@@ -1848,16 +1907,16 @@ def _duration_guard(text: str, m: re.Match[str]) -> bool:
         return False  # ages are not time expressions in TimeML
     if m.group("unit").lower().startswith("quarter") and re.match(r"\s+of\b", after):
         return False  # "three-quarters of its food" is a fraction
-    num = m.group("num")
-    if num and re.fullmatch(r"(?:1[5-9]|20)\d\d", num):
-        return False  # "the 1988 quarter" is a year, not 1,988 quarters
-    before = _preceding_word(text, m.start()).lower()
-    if num and num.lower() == "one" and m.group("unit").lower() == "day" and before in _MODAL_BEFORE:
-        return False  # "Islam will one day be ..." is a vague future, not a duration
+    num = (m.group("num") or "").lower()
     unit = m.group("unit").lower()
-    if unit == "second" and num and num.lower() in ("a", "one") and re.match(r"\s+[a-z]", after):
+    if re.fullmatch(r"(?:1[5-9]|20)\d\d", num):
+        return False  # "the 1988 quarter" is a year, not 1,988 quarters
+    if num == "one" and unit == "day" and _preceding_word(text, m.start()).lower() in _MODAL_BEFORE:
+        return False  # "the city will one day host ..." is a vague future, not a duration
+    if unit == "second" and num in ("a", "one") and re.match(r"\s+[a-z]", after):
+        # "a second round" is an ordinal; "a second or two" is a duration.
         return bool(re.match(r"\s+(?:or|and|later|earlier|ago|after|before|of)\b", after))
-    if num and num.lower() in ("a", "an") and not m.group("approx") and not m.group("rel"):
+    if num in ("a", "an") and not m.group("approx") and not m.group("rel"):
         # "a year" after a money amount or a count is a rate (a SET), handled elsewhere.
         return not _is_rate(text, m.start())
     return True
@@ -1928,15 +1987,20 @@ def _week_of(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     return _Hit(span=span, value=point.value(), point=point, anchor=day.anchor, notes=day.notes)
 
 
+_LENGTH_CUES = {"for", "in", "over", "within", "than", "after", "take", "takes", "took", "lasted"}
+
+
 @_rule(
     "fuzzy_duration",
     rf"(?i:(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|coming|recent|few)\s+)?"
     rf"(?:(?P<fuzzy>{_FUZZY})[\s-]+)?(?P<unit>seconds|minutes|hours|days|weeks|months|quarters"
     rf"|years|decades|centuries|(?<=-)(?:second|minute|hour|day|week|month|quarter|year|decade))"
     rf"(?:\s+(?P<ahead>ahead|to\s+come))?)(?![\w-])",
-    lambda text, m: bool(m.group("rel") or m.group("fuzzy") or m.group("ahead"))
-    or _preceding_word(text, m.start()).lower()
-    in ("for", "in", "over", "within", "than", "after", "take", "takes", "took", "taking", "lasted"),
+    # A bare plural ("years") only after a word that makes it a length: "for years".
+    lambda text, m: (
+        bool(m.group("rel") or m.group("fuzzy") or m.group("ahead"))
+        or _preceding_word(text, m.start()).lower() in _LENGTH_CUES
+    ),
 )
 def _fuzzy_duration(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     unit = _unit_key(m.group("unit"))
@@ -1949,7 +2013,7 @@ def _fuzzy_duration(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
 def _set_adverb_guard(text: str, m: re.Match[str]) -> bool:
     word = m.group("w")
     # "Daily Mail", "People's Daily", "the Party daily Granma": part of a name.
-    if word[0].isupper() and m.start() > 1 and text[m.start() - 2] not in ".!?\n\"":
+    if word[0].isupper() and m.start() > 1 and text[m.start() - 2] not in '.!?\n"':
         return False
     # As an adjective before a noun ("quarterly dividend", "monthly rent") these are
     # attributes, not time expressions in TimeML; as adverbs ("paid quarterly") they are SETs.
@@ -1982,9 +2046,11 @@ def _set_adverb(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     rf"(?i:(?:(?P<freq>once|twice|three\s+times|four\s+times|\d+\s+times|several\s+times"
     rf"|many\s+times)\s+)?(?P<q>every|each|per|a|an)\s+(?:(?P<other>other)\s+)?"
     rf"(?:(?P<num>{_NUMBER})\s+)?(?P<unit>{_UNIT})s?)(?![\w-])",
-    lambda text, m: m.group("q").lower() in ("every", "each")
-    or bool(m.group("freq"))
-    or (m.group("q").lower() in ("a", "an", "per") and _is_rate(text, m.start())),
+    lambda text, m: (
+        m.group("q").lower() in ("every", "each")
+        or bool(m.group("freq"))
+        or (m.group("q").lower() in ("a", "an", "per") and _is_rate(text, m.start()))
+    ),
 )
 def _set_every(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     unit = _unit_key(m.group("unit"))
@@ -2021,9 +2087,11 @@ def _time_guard(text: str, m: re.Match[str]) -> bool:
     rf"(?P<oclock>\s+o'clock)|(?<=\d\d)(?=\s))?)(?:\s+(?P<tz>{_TIME_ZONES}|local\s+time"
     rf"|(?:Moscow|Kyiv|Kiev|Beijing|Tokyo|London|Paris|Eastern|Pacific|Central)\s+time)\b)?"
     rf"{_DATE_AFTER_TIME}",
-    lambda text, m: _time_guard(text, m)
-    and _time_shape(m)
-    and _preceding_word(text, m.start()).lower() != "high",  # "High Noon"
+    lambda text, m: (
+        _time_guard(text, m)
+        and _time_shape(m)
+        and _preceding_word(text, m.start()).lower() != "high"
+    ),  # "High Noon"
 )
 def _time(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     if m.group("approx") and m.group("approx").lower() in ("before", "after"):
@@ -2036,7 +2104,7 @@ def _time(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
         hour = int(m.group("h"))
         minute = int(m.group("min") or 0)
         ampm = (m.group("ampm") or "").lower().replace(".", "").replace(" ", "")
-        if hour > 24 or (hour > 12 and ampm):
+        if hour > 24 or (ampm and not 1 <= hour <= 12):
             return None
         if ampm == "pm" and hour < 12:
             hour += 12
@@ -2051,7 +2119,9 @@ def _time(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     if m.group("tday"):
         if r.published is not None:
             offset = {"today": 0, "yesterday": -1, "tomorrow": 1}[m.group("tday").lower()]
-            date_hit = r.publication_hit(date_span, _Point("day", r.published + dt.timedelta(days=offset)))
+            date_hit = r.publication_hit(
+                date_span, _Point("day", r.published + dt.timedelta(days=offset))
+            )
     elif m.group("twd"):
         weekday = _weekday_of(m.group("twd"))
         assert weekday is not None
@@ -2063,7 +2133,9 @@ def _time(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
             date_hit = r.publication_hit(span, r.weekday_point(weekday, span, None))
     elif m.group("tmon"):
         year = int(m.group("ty")) if m.group("ty") else None
-        date_hit = _calendar_day(r, span, _month_of(m.group("tmon")), _day_of(m.group("td")), year, None, "")
+        date_hit = _calendar_day(
+            r, span, _month_of(m.group("tmon")), _day_of(m.group("td")), year, None, ""
+        )
     elif r.published is not None:
         date_hit = r.publication_hit(span, _Point("day", r.published))
         notes.append("on the publication date (no other date given)")
@@ -2126,9 +2198,12 @@ def _present_guard(text: str, m: re.Match[str]) -> bool:
         # adjective only where it means "as of now" ("current prices", "its current level").
         return after not in _CURRENT_NOUNS and after != "" and not after.endswith("ly")
     if word == "now":
-        return not text[m.end() : m.end() + 1] == "-" and after not in ("that",)
+        return text[m.end() : m.end() + 1] != "-" and after != "that"
     if word == "this time":
         return _preceding_word(text, m.start()).lower() in ("at", "by", "until")
+    if word == "these days":
+        # "During these days he will ..." points back to days just named, not to now.
+        return _preceding_word(text, m.start()).lower() not in ("during", "on", "over", "for")
     return True
 
 
@@ -2149,6 +2224,8 @@ def _past_guard(text: str, m: re.Match[str]) -> bool:
     if word in ("once", "former", "formerly", "earlier"):
         return False  # too often not temporal ("once again", "former president")
     if word == "recent":
+        if text[max(0, m.start() - 5) : m.start()].lower().strip() == "most":
+            return False  # "the most recent inspection" names an event, not a time
         after = _following_word(text, m.end()).lower()
         return after not in ("weeks", "months", "years", "days", "decades", "quarters", "times")
     return True
@@ -2179,7 +2256,9 @@ def _future_guard(text: str, m: re.Match[str]) -> bool:
         return False  # rarely annotated as time expressions
     if word == "future":
         # The adjective "future" is a time reference only before time nouns ("future years").
-        return bool(re.match(r"\s+(?:years|quarters|months|periods|generations)\b", text[m.end() :]))
+        return bool(
+            re.match(r"\s+(?:years|quarters|months|periods|generations)\b", text[m.end() :])
+        )
     if word == "soon":
         return _preceding_word(text, m.start()).lower() not in ("as", "too", "how")
     return True
@@ -2191,45 +2270,45 @@ def _future_guard(text: str, m: re.Match[str]) -> bool:
 @_rule(
     "the_unit",
     rf"(?i:(?:(?P<mod>{_MOD})\s+)?(?P<det>the|this|that)\s+(?:(?P<fiscal>fiscal|calendar|full"
-    rf"|entire|whole)\s+)?(?P<unit>year|month|week))(?![\w-])",
-    lambda text, m: not re.match(
-        r"\s*(?:before|after|earlier|ago|of\s+(?:the|a|an|its|their|his|her)|in\s+which|when"
-        r"|that|-)",
-        text[m.end() :],
-    )
-    and _preceding_word(text, m.start()).lower() not in ("per", "every", "each", "a")
-    and not _mid_sentence_title(text, m),
+    rf"|entire|whole)\s+)?(?P<unit>year|month|week|decade|century))(?![\w-])",
+    lambda text, m: (
+        not re.match(
+            r"\s*(?:before|after|earlier|ago|of\s+(?:the|a|an|its|their|his|her)|in\s+which|when"
+            r"|that|-)",
+            text[m.end() :],
+        )
+        and _preceding_word(text, m.start()).lower() not in ("per", "every", "each", "a")
+        and not _mid_sentence_title(text, m)
+    ),
 )
 def _the_unit(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
+    """ "the year", "this month", "by the end of the decade": anaphoric or current periods."""
     unit = m.group("unit").lower()
     det = m.group("det").lower()
     before = _preceding_word(r.text, span[0]).lower()
+    notes = _mod_notes(m.group("mod"))
     # "the year ended June 30" is a (fiscal) year-long period; "over the year" a stretch.
-    ending = re.match(r"\s+(?:that\s+|which\s+)?(?:ended|ending|ends|to\s+date)\b", r.text[span[1] :])
+    ending = re.match(
+        r"\s+(?:that\s+|which\s+)?(?:ended|ending|ends|to\s+date)\b", r.text[span[1] :]
+    )
     if not m.group("mod") and (ending or (det == "the" and before in ("over", "throughout"))):
         return _Hit(span=span, value=_duration(1, unit), type="DURATION")
-    if det == "this":
-        if r.published is None:
-            return r.unanchored(span, f'"{m.group(0)}"', None)
-        return r.publication_hit(span, _unit_point(r.published, unit))
     # "The year" refers back only to a date in the same or the previous sentence; further
     # off, news copy means the year of publication ("for the full year", "the year's best").
-    if r.reference is not None and span[0] - r.reference_at < 250 and (
-        _GRAN_RANK[r.reference[0].gran] <= _GRAN_RANK[unit]
+    if (
+        det != "this"
+        and r.reference is not None
+        and span[0] - r.reference_at < 250
+        and (_GRAN_RANK[r.reference[0].gran] <= _GRAN_RANK[unit])
     ):
         ref, ref_text = r.reference
         point = _unit_point(ref.day, unit)
-        return _Hit(
-            span=span,
-            value=point.value(),
-            point=point,
-            anchor=ref_text,
-            notes=[f"read as the {unit} of the previously mentioned date: {ref_text}"],
-        )
+        notes.append(f"read as the {unit} of the previously mentioned date: {ref_text}")
+        return _Hit(span=span, value=point.value(), point=point, anchor=ref_text, notes=notes)
     if r.published is None:
         return r.unanchored(span, f'"{m.group(0)}"', None)
     hit = r.publication_hit(span, _unit_point(r.published, unit))
-    hit.notes.append(f"read as the {unit} of publication")
+    hit.notes = notes if det == "this" else [*notes, f"read as the {unit} of publication"]
     return hit
 
 
@@ -2313,8 +2392,24 @@ def _holiday(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
 # <slash> "9/11", <decade> "1990s"/"'90s".
 _MONTH_WORDS = set(_MONTH_NUMBER)
 _WEEKDAY_WORDS = {w for w in _WEEKDAY_NUMBER if len(w) > 3} | {"mon", "tue", "wed", "thu", "fri"}
-_UNIT_WORDS = {"second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter",
-               "year", "decade", "century", "centuries", "millennium", "millennia", "weekend"}
+_UNIT_WORDS = {
+    "second",
+    "minute",
+    "hour",
+    "day",
+    "night",
+    "week",
+    "fortnight",
+    "month",
+    "quarter",
+    "year",
+    "decade",
+    "century",
+    "centuries",
+    "millennium",
+    "millennia",
+    "weekend",
+}
 _UNIT_WORDS |= {w + "s" for w in _UNIT_WORDS}
 _RULE_TRIGGERS: dict[str, tuple[set[str], int]] = {
     "iso": ({"<year>"}, 0),
@@ -2344,9 +2439,9 @@ _RULE_TRIGGERS: dict[str, tuple[set[str], int]] = {
     "every_weekday": (_WEEKDAY_WORDS, 1),
     "relative_unit": (_UNIT_WORDS, 6),
     "weekend": ({"weekend"}, 3),
-    "ago": (_UNIT_WORDS, 9),
-    "in_time": (_UNIT_WORDS, 8),
-    "duration": (_UNIT_WORDS, 10),
+    "ago": (_UNIT_WORDS, 7),
+    "in_time": (_UNIT_WORDS, 6),
+    "duration": (_UNIT_WORDS, 7),
     "fuzzy_duration": (_UNIT_WORDS, 5),
     "vague_duration": ({"while", "time"}, 6),
     "long_adjective": (_UNIT_WORDS, 0),
@@ -2354,13 +2449,13 @@ _RULE_TRIGGERS: dict[str, tuple[set[str], int]] = {
     "every_month": (_MONTH_WORDS, 1),
     "set_adverb": ({"daily", "nightly", "weekly", "biweekly", "monthly", "bimonthly", "quarterly",
                     "annually", "yearly", "hourly", "semiannually", "semi", "biannually"}, 0),
-    "set_every": (_UNIT_WORDS, 6),
+    "set_every": (_UNIT_WORDS, 5),
     "time": ({"<clock>", "noon", "midnight", "midday"}, 3),
     "present_ref": ({"now", "currently", "current", "present", "presently", "days", "nowadays",
                      "moment", "time"}, 3),
     "past_ref": ({"recently", "recent", "lately", "previously", "formerly", "past"}, 3),
     "future_ref": ({"soon", "future", "term", "run", "years", "possible", "date", "day"}, 5),
-    "the_unit": ({"year", "month", "week"}, 3),
+    "the_unit": ({"year", "month", "week", "decade", "century"}, 5),
     "year_end": ({"year"}, 2),
     "year_earlier": ({"year"}, 3),
     "holiday": ({"christmas", "halloween", "thanksgiving", "easter", "day", "fourth", "year",
@@ -2452,10 +2547,10 @@ _START_WORDS = {
     "slightly", "early", "earlier", "mid", "middle", "late", "later", "end", "beginning",
     "start", "rest", "first", "second", "third", "fourth", "st", "nd", "rd", "th", "fiscal",
     "calendar", "fy", "year", "q", "h", "in", "within", "for", "after", "take", "takes",
-    "took", "taken", "taking", "by", "right", "at", "shortly", "before", "since", "until",
-    "more", "most", "quite", "pre", "post", "new", "valentine", "independence", "veterans",
+    "took", "taken", "taking", "by", "right", "shortly", "before", "since", "until",
+    "most", "quite", "pre", "post", "new", "valentine", "independence", "veterans",
     "armistice", "thanksgiving", "labor", "memorial", "martin", "presidents", "mother",
-    "father", "election", "easter", "good", "christmas", "boxing", "halloween", "fourth",
+    "father", "election", "easter", "good", "christmas", "boxing", "halloween",
     "yesterday", "tomorrow", "today", "tonight", "near", "not", "distant", "foreseeable",
     "immediate", "short", "long", "medium", "as", "from", "time", "week", "eighteenth",
     "nineteenth", "twentieth", "now", "presently", "nowadays", "lately", "previously",
@@ -2464,20 +2559,51 @@ _START_WORDS = {
 _START_WORDS |= set(_MONTH_NUMBER) | set(_WEEKDAY_NUMBER) | set(_SEASONS) | set(_TRIGGERS)
 
 
-def _token_starts(text: str, end: int) -> list[int]:
-    """Starts of the ``_MAX_BACK`` tokens before ``end`` that could begin an expression."""
-    window = max(0, end - 12 * _MAX_BACK)
-    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text, window, end)]
+_NUMBER_STARTS = {
+    "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "half", "couple", "dozen", "few", "several", "some", "many", "dozens", "just",
+    "only", "well", "slightly", "little", "about", "around", "almost", "nearly", "roughly",
+    "approximately", "more", "over", "less", "under", "up", "at", "no", "fewer", "barely",
+    "close", "upwards",
+}  # fmt: skip
+_REL_STARTS = {
+    "the", "last", "this", "next", "past", "previous", "prior", "coming", "following",
+    "current", "same", "that", "latest", "recent", "early", "earlier", "mid", "middle", "late",
+    "later", "first", "final", "remaining", "initial", "preceding", "full", "each", "all",
+    "its", "their",
+}  # fmt: skip
+#: Words the rules that fire on every time unit can start with (others: any start word).
+#: Most tokens before "year" cannot start "in three years" or "every other year".
+_RULE_STARTS: dict[str, set[str]] = {
+    "in_time": {"in", "within"},
+    "relative_unit": _REL_STARTS,
+    "the_unit": _REL_STARTS,
+    "set_every": _NUMBER_STARTS | {"once", "twice", "every", "each", "per"},
+    "fuzzy_duration": _NUMBER_STARTS | _REL_STARTS,
+    "ago": _NUMBER_STARTS,
+    "duration": _NUMBER_STARTS | _REL_STARTS,
+}
+
+
+def _token_starts(text: str, end: int) -> list[tuple[int, str]]:
+    """The ``_MAX_BACK`` tokens before ``end`` that could begin an expression, lower-cased.
+
+    A token that cannot (not a start word, not a number) comes back as ``(-1, "")``.
+    """
+    window = max(0, end - 9 * _MAX_BACK)  # ~9 characters a token in news copy
+    tokens = [(m.start(), m.group().lower()) for m in _TOKEN.finditer(text, window, end)]
     if tokens and window > 0 and tokens[0][0] == window and text[window - 1].isalnum():
         tokens.pop(0)  # the window began inside a word
-    tokens = tokens[-_MAX_BACK:]
     return [
-        start if (word[-1].isdigit() or word.lower() in _START_WORDS) else -1
-        for start, word in tokens
+        (start, word) if (word[-1].isdigit() or word in _START_WORDS) else (-1, "")
+        for start, word in tokens[-_MAX_BACK:]
     ]
 
 
 _MATCH = [rule.pattern.match for rule in _RULES]
+_STARTS = [_RULE_STARTS.get(rule.name) for rule in _RULES]
 _GUARD = [rule.guard for rule in _RULES]
 _NARROWED = ["x" in rule.pattern.groupindex for rule in _RULES]
 
@@ -2489,15 +2615,23 @@ def _candidates(text: str) -> Iterator[_Candidate]:
         start, end = trigger.span()
         token = trigger.group()
         keys = _digit_keys(text, token, end) if token[-1].isdigit() else [token]
-        before: list[int] | None = None
+        before: list[tuple[int, str]] | None = None
         for key in keys:
             for number, back in _TRIGGERS.get(key, ()):
                 if back and before is None:
                     before = _token_starts(text, start)
-                starts = [*before[-back:], start] if back and before else [start]
+                allowed = _STARTS[number]
+                starts = [start]
+                if back and before:
+                    starts[:0] = [
+                        at
+                        for at, word in before[-back:]
+                        if allowed is None or word in allowed or word[-1:].isdigit()
+                    ]
                 for at in starts:
                     attempt = number * size + at
-                    if at < 0 or attempt in tried:
+                    # Never start inside a word or number ("9 years" in "1e9 years").
+                    if at < 0 or attempt in tried or (at and text[at - 1].isalnum()):
                         continue
                     tried.add(attempt)
                     match = _MATCH[number](text, at)
@@ -2551,8 +2685,11 @@ def _merge_ranges(text: str, hits: list[_Hit]) -> list[_Hit]:
                 word = gap.strip().lower()
                 opener = _preceding_word(text, prev.span[0]).lower()
                 is_range = (
-                    (word in ("-", "–", "—") and not gap.strip() != gap.strip())
-                    or (word in ("to", "through", "thru", "until", "till") and opener in ("from", "between"))
+                    word in ("-", "–", "—")
+                    or (
+                        word in ("to", "through", "thru", "until", "till")
+                        and opener in ("from", "between")
+                    )
                     or (word == "and" and opener == "between")
                 )
                 if is_range and prev.point.day <= current.point.day:
@@ -2591,7 +2728,17 @@ def extract_dates(
     for i, cand in enumerate(selected):
         resolver.following = selected[i + 1 : i + 2]
         rule = _RULES[cand.rule]
-        hit = rule.resolve(resolver, cand.match, cand.span)
+        try:
+            hit = rule.resolve(resolver, cand.match, cand.span)
+        except (OverflowError, ValueError):
+            # Calendar arithmetic ran past year 1 or 9999 (a publication date at the edge of
+            # the calendar): keep the mention and say why it has no value.
+            hit = _Hit(
+                span=cand.span,
+                value=None,
+                ambiguous=True,
+                notes=["the date falls outside the years 1-9999 and cannot be computed"],
+            )
         if hit is None:
             continue
         hits.append(hit)
@@ -2601,30 +2748,8 @@ def extract_dates(
             if hit.point.gran in ("quarter", "half") and not hit.derived:
                 resolver.last_quarter, resolver.last_quarter_at = hit.point, hit.span[0]
     hits = _resolve_anchored_dates(text, hits, resolver)
-    _periods_ending(text, hits)
     hits = _merge_ranges(text, hits)
     return tuple(_mention(text, h) for h in hits)
-
-
-_PERIOD_END = re.compile(r"\s+(?:that\s+|which\s+)?(?:ended|ending|ends|closed)\s+(?:on\s+)?$")
-
-
-def _periods_ending(text: str, hits: list[_Hit]) -> None:
-    """ "the quarter ended Sept. 30": the calendar quarter that contains its last day.
-
-    Only for quarters the text did not number itself: a company's "fourth quarter ended
-    Sept. 30" is its fiscal fourth quarter, and TimeML keeps the number as written.
-    """
-    for hit, nxt in zip(hits, hits[1:], strict=False):
-        if hit.point is None or hit.point.gran != "quarter" or nxt.point is None:
-            continue
-        if nxt.point.gran != "day" or not _PERIOD_END.match(text, hit.span[1], nxt.span[0]):
-            continue
-        if re.search(r"(?i)first|second|third|fourth|[1-4]Q|Q[1-4]", text[hit.span[0] : hit.span[1]]):
-            continue
-        point = _unit_point(nxt.point.day, "quarter")
-        hit.point, hit.value = point, point.value()
-        hit.notes.append(f"the quarter that ended on {nxt.point.day.isoformat()}")
 
 
 def _resolve_anchored_dates(text: str, hits: list[_Hit], r: _Resolver) -> list[_Hit]:
@@ -2668,4 +2793,5 @@ def _mention(text: str, hit: _Hit) -> DateMention:
         weekday_ok=hit.weekday_ok,
         anchor=hit.anchor,
         note="; ".join(dict.fromkeys(n for n in hit.notes if n)) or None,
+        produced_by=STAGE,
     )
