@@ -141,6 +141,17 @@ def stance_from_modality(
     it asserts it (or states it as scheduled, when the claim itself is about the future).
     """
     modality, negated, _reasons = classify(headline)
+    return stance_from_labels(claim, headline, modality, negated, lambda: classify(claim)[0])
+
+
+def stance_from_labels(
+    claim: str,
+    headline: str,
+    modality: str,
+    negated: bool,
+    claim_modality: Callable[[], str],
+) -> str:
+    """The stance mapping itself, given the headline's modality and head negation."""
     claim_negated = _is_negated(claim)
     if _is_debunking(headline) and not _is_debunking(claim):
         return "against"
@@ -150,8 +161,7 @@ def stance_from_modality(
         return "for"
     if modality == "future":
         # "X to open store" for the claim "X will open a store" asserts the claim's content.
-        claim_modality, _, _ = classify(claim)
-        return "for" if claim_modality == "future" else "observing"
+        return "for" if claim_modality() == "future" else "observing"
     return "observing"  # reported, hedged, not-confirmed, call
 
 
@@ -163,6 +173,22 @@ def default_predictor() -> tuple[Predictor, str]:
         return stance_from_modality(claim, headline, classify)
 
     return predict, source
+
+
+def _batched_predictor(rows: list[tuple[str, str, str]]) -> tuple[Predictor, str]:
+    """The default predictor with every headline and claim classified in one batched parse."""
+    try:
+        from factdesk.pipeline.modality import classify_sentences
+    except ImportError:
+        return default_predictor()
+    texts = sorted({t for claim, headline, _ in rows for t in (claim, headline)})
+    labels = dict(zip(texts, classify_sentences(texts), strict=True))
+
+    def predict(claim: str, headline: str) -> str:
+        modality, negated, _ = labels[headline]
+        return stance_from_labels(claim, headline, modality, negated, lambda: labels[claim][0])
+
+    return predict, "factdesk.pipeline.modality"
 
 
 # --- Data and scoring -------------------------------------------------------------------------
@@ -284,9 +310,9 @@ def run(data_file: pathlib.Path, *, predict: Predictor | None = None) -> dict[st
     path = _resolve_data_file(data_file)
     rows, skipped = load_pairs(path)
     source = "custom"
-    if predict is None:
-        predict, source = default_predictor()
     started = time.perf_counter()
+    if predict is None:
+        predict, source = _batched_predictor(rows)
     predicted: list[str] = []
     for claim, headline, _ in rows:
         label = predict(claim, headline)

@@ -15,7 +15,7 @@ event is still a hedge):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +62,8 @@ _FUTURE_MODALS = frozenset({"will", "shall", "'ll", "’ll", "wo"})
 
 _HEDGE_WORDS = re.compile(
     r"\b(?:reportedly|allegedly|apparently|possibly|probably|presumably|purportedly|"
-    r"likely|unlikely|perhaps|maybe|supposedly|rumou?red|suspected|"
+    r"likely|unlikely|perhaps|maybe|supposedly|rumou?red|rumou?rs?|suspected|alleged|"
+    r"possible|purported|speculation|speculated|"
     r"(?:is|are|was|were|be)\s+(?:expected|believed|thought|said|understood|reported|"
     r"alleged|rumou?red|suspected|likely|unlikely)\s+to|"
     r"appears?\s+to|appeared\s+to|seems?\s+to|seemed\s+to|"
@@ -74,6 +75,14 @@ _FUTURE_WORDS = re.compile(
     r"going|planned|expected\s+to\s+be\s+held)\s+to|(?:is|are|was|were)\s+to\s+\w+|"
     r"plans?\s+to|planning\s+to|intends?\s+to|on\s+the\s+agenda|upcoming|forthcoming|"
     r"next\s+(?:week|month|year|session|meeting))\b",
+    re.IGNORECASE,
+)
+
+
+# Headline conventions for sourcing: "Report: X", "X: sources", "X, sources say".
+_HEADLINE_SOURCE = re.compile(
+    r"^\W*(?:reports?|sources?|rumou?rs?|exclusive|officials?|police|witnesses)\s*:"
+    r"|:\s*(?:reports?|sources?|officials?|police|witnesses)\W*$",
     re.IGNORECASE,
 )
 
@@ -164,6 +173,13 @@ def classify(
     elif attributed and any(t.lower_ == "would" and t.dep_ == "aux" for t in tokens):
         found.add("future")
         reasons.append("reported future: 'would'")
+    if any(t.text == "?" for t in tokens):
+        # A question puts a claim up for discussion without committing to it.
+        found.add("hedged")
+        reasons.append("a question")
+    if not attributed and (m := _HEADLINE_SOURCE.search(text)):
+        attributed = True
+        reasons.append(f"headline sourcing: {m.group(0).strip()!r}")
     if attributed:
         found.add("reported")
     found.add("asserted")
@@ -179,22 +195,27 @@ def classify_sentence(text: str) -> tuple[str, bool, tuple[str, ...]]:
     Returns ``(modality, negated, reasons)``; attribution is found with the attribution
     stage so "X said Y" comes out ``reported``.
     """
+    return classify_sentences([text])[0]
+
+
+def classify_sentences(texts: Iterable[str]) -> list[tuple[str, bool, tuple[str, ...]]]:
+    """Classify many short texts (headlines, sentences) in one batched parse.
+
+    Each text is treated as one clause: its attribution (if any) decides ``reported`` and
+    the cue, its markers decide the rest.
+    """
     from factdesk.pipeline.attributions import find_attributions
     from factdesk.pipeline.nlp import load_nlp
 
-    doc = load_nlp()(text)
-    attributions = find_attributions(doc)
-    cue_lemma = None
-    attributed = False
-    if attributions:
-        a = attributions[0]
-        attributed = True
-        if a.cue_span is not None:
-            cue_doc_span = doc.char_span(*a.cue_span, alignment_mode="expand")
-            if cue_doc_span is not None and len(cue_doc_span):
-                cue_lemma = cue_doc_span[0].lemma_.lower()
-    return _as_tuple(classify(list(doc), cue_lemma=cue_lemma, attributed=attributed))
-
-
-def _as_tuple(result: ModalityResult) -> tuple[str, bool, tuple[str, ...]]:
-    return result.modality, result.negated, result.reasons
+    out: list[tuple[str, bool, tuple[str, ...]]] = []
+    for doc in load_nlp().pipe(texts, batch_size=64):
+        attributions = find_attributions(doc)
+        cue_lemma = None
+        if attributions and attributions[0].cue_span is not None:
+            cue = doc.char_span(*attributions[0].cue_span, alignment_mode="expand")
+            if cue is not None and len(cue):
+                verbs = [t for t in cue if t.pos_ in ("VERB", "AUX")]
+                cue_lemma = (verbs[0] if verbs else cue[0]).lemma_.lower()
+        result = classify(list(doc), cue_lemma=cue_lemma, attributed=bool(attributions))
+        out.append((result.modality, result.negated, result.reasons))
+    return out
