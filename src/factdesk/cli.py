@@ -61,7 +61,9 @@ def cli(ctx: click.Context, db: str, verbose: int, debug: bool) -> None:
         factdesk claims --json
     """
     level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
     ctx.obj = _Obj(db, debug)
 
 
@@ -85,9 +87,22 @@ def _progress_printer(quiet: bool) -> desk.ProgressFn | None:
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Size limit per input.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Seconds per request.")
-@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Parser processes.")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=None, help="Seconds per request."
+)
+@click.option(
+    "--fetch-feed-pages/--no-fetch-feed-pages",
+    default=True,
+    show_default=True,
+    help="Fetch an entry's page when a feed carries only a summary.",
+)
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Parser processes.",
+)
 @click.pass_obj
 def add(
     obj: _Obj,
@@ -96,6 +111,7 @@ def add(
     quiet: bool,
     max_bytes: int | None,
     timeout: float | None,
+    fetch_feed_pages: bool,
     processes: int,
 ) -> None:
     """Ingest files, folders, feeds, JSONL and URLs (re-adding the same content is a no-op).
@@ -109,15 +125,13 @@ def add(
     """
     from factdesk.ingest import ReadLimits
 
-    limits = ReadLimits()
-    if max_bytes is not None or timeout is not None:
-        from dataclasses import replace
-
-        limits = replace(
-            limits,
-            **({"max_bytes": max_bytes} if max_bytes is not None else {}),
-            **({"timeout": timeout} if timeout is not None else {}),
-        )
+    defaults = ReadLimits()
+    limits = ReadLimits(
+        max_bytes=max_bytes if max_bytes is not None else defaults.max_bytes,
+        timeout=timeout if timeout is not None else defaults.timeout,
+        max_redirects=defaults.max_redirects,
+        fetch_feed_pages=fetch_feed_pages,
+    )
     try:
         with obj.store() as store:
             summary = desk.add(
@@ -252,11 +266,20 @@ def demo(obj: _Obj, as_json: bool) -> None:
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("name", type=click.Choice(["attribution", "dates", "stance"]))
-@click.option("--data", "data", required=True, type=click.Path(exists=True, path_type=Path),
-              help="Benchmark directory or file (e.g. ../shared/bench-data/polnear/data/dev).")
+@click.option(
+    "--data",
+    "data",
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Benchmark directory or file (e.g. ../shared/bench-data/polnear/data/dev).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
-@click.option("--limit", type=click.IntRange(min=1), default=None,
-              help="Score only the first N items (quick runs).")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Score only the first N items (quick runs).",
+)
 def bench(name: str, data: Path, as_json: bool, limit: int | None) -> None:
     """Score a capability on a benchmark dataset.
 

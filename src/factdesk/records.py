@@ -217,3 +217,97 @@ class RunSummary:
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
+
+
+# --- Stories and findings (cross-document) ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Story:
+    """Documents about one event. ``label`` is extractive (a headline or key claim).
+
+    ``dates`` are TIMEX3 values of what the documents are about (not when they were
+    published); ``entities`` are canonical keys, most central first.
+    """
+
+    id: str
+    label: str
+    doc_ids: tuple[str, ...]
+    entities: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
+    produced_by: str = "stories.v1"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Citation:
+    """A pointer to the exact source text: document id and half-open span."""
+
+    doc_id: str
+    span: Span
+    claim_id: str | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Conflict:
+    """Sources disagree on one slot of a claim group.
+
+    ``slot``: number | date | place | actor | polarity | ordinal. ``sides`` pairs each value
+    as written with the citations that state it.
+    """
+
+    slot: str
+    values: tuple[str, ...]
+    sides: tuple[tuple[Citation, ...], ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CopyRelation:
+    """``doc_id`` reproduces ``copy_of`` (near-duplicate text or a shared wire credit)."""
+
+    doc_id: str
+    copy_of: str
+    similarity: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """One claim group of a story with its evidence and status.
+
+    ``status``: confirmed (its primary party says so) · corroborated (≥2 independent origins)
+    · single-source · contested (independent origins conflict) · unconfirmed (a source says
+    it is not confirmed or not verified). ``origins`` are the independent origin keys (a
+    speaker at the end of a via chain, else the outlet; copies collapse into one). ``who``
+    keeps the who-said-it with the status, e.g. "reported by The Kyiv Independent; not
+    independently verified". ``text`` is the representative claim's text (extractive).
+    """
+
+    id: str
+    story_id: str
+    text: str
+    status: str
+    modality: str
+    claim_ids: tuple[str, ...]
+    representative: Citation
+    origins: tuple[str, ...]
+    supporting: tuple[Citation, ...] = ()
+    contradicting: tuple[Citation, ...] = ()
+    silent: tuple[str, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    who: str = ""
+    reasons: tuple[str, ...] = ()
+    produced_by: str = "compare.v1"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryFindings:
+    """Everything ``compare`` concluded about one story."""
+
+    story_id: str
+    findings: tuple[Finding, ...]
+    copies: tuple[CopyRelation, ...] = ()
+    # doc id -> its origin key when the document as a whole relays another (wire copy)
+    document_origins: tuple[tuple[str, str], ...] = ()
+    produced_by: str = "compare.v1"

@@ -39,22 +39,76 @@ _TRAILING = re.compile(r"(?:[\s,;:\-–—]|\b(?:but|and|or|while|whereas|yet|so
 # is framing. Kept short and general: the list errs towards calling things checkable.
 _FRAMING_PREDICATES = frozenset(
     {
-        "serve", "underscore", "highlight", "signal", "signify", "represent", "illustrate",
-        "demonstrate", "reflect", "symbolize", "emphasize", "showcase", "epitomize",
-        "reaffirm", "exemplify", "indicate", "suggest", "remind", "necessitate", "matter",
+        "serve",
+        "underscore",
+        "highlight",
+        "signal",
+        "signify",
+        "represent",
+        "illustrate",
+        "demonstrate",
+        "reflect",
+        "symbolize",
+        "emphasize",
+        "showcase",
+        "epitomize",
+        "reaffirm",
+        "exemplify",
+        "indicate",
+        "suggest",
+        "remind",
+        "necessitate",
+        "matter",
     }
 )
 # Evaluative words typical of framing and padding; two or more in a clause with no
 # attribution and no number or date make it not checkable.
 _EVALUATIVE = frozenset(
     {
-        "historic", "significant", "pivotal", "crucial", "critical", "vital", "key",
-        "important", "importance", "unprecedented", "robust", "deepening", "clear",
-        "indicator", "testament", "milestone", "landmark", "symbolic", "profound",
-        "remarkable", "strong", "steadfast", "unwavering", "resolve", "commitment",
-        "volatile", "fluid", "evolving", "ongoing", "broader", "inextricably", "persistent",
-        "existential", "resilience", "urgency", "paramount", "notable", "meaningful",
-        "momentous", "dramatic", "shared", "sustained", "proactive", "strategic",
+        "historic",
+        "significant",
+        "pivotal",
+        "crucial",
+        "critical",
+        "vital",
+        "key",
+        "important",
+        "importance",
+        "unprecedented",
+        "robust",
+        "deepening",
+        "clear",
+        "indicator",
+        "testament",
+        "milestone",
+        "landmark",
+        "symbolic",
+        "profound",
+        "remarkable",
+        "strong",
+        "steadfast",
+        "unwavering",
+        "resolve",
+        "commitment",
+        "volatile",
+        "fluid",
+        "evolving",
+        "ongoing",
+        "broader",
+        "inextricably",
+        "persistent",
+        "existential",
+        "resilience",
+        "urgency",
+        "paramount",
+        "notable",
+        "meaningful",
+        "momentous",
+        "dramatic",
+        "shared",
+        "sustained",
+        "proactive",
+        "strategic",
     }
 )
 # Addressing the reader: calls to comment, subscribe, follow.
@@ -253,7 +307,9 @@ def extract_claims(
     return tuple(claims)
 
 
-def _sentence_record(sent: Any, starts: list[int], sentences: Sequence[Sentence]) -> Sentence | None:
+def _sentence_record(
+    sent: Any, starts: list[int], sentences: Sequence[Sentence]
+) -> Sentence | None:
     """The stored sentence a spaCy sentence corresponds to (stored spans are trimmed)."""
     i = bisect.bisect_left(starts, sent.start_char)
     if i < len(sentences) and sentences[i].span[0] < sent.end_char:

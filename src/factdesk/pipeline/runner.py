@@ -49,13 +49,16 @@ def run_stages(raw: RawDocument, doc: Any, pipeline: Pipeline, *, language: str 
     for st in pipeline.stages:
         ctx.layers[st.assigns] = st.fn(ctx, **pipeline.options.get(st.name, {}))
     document = document_from_raw(raw, language=language, status="ok")
-    fields = {k: v for k, v in ctx.layers.items() if k in _DOCUMENT_LAYERS}
-    return replace(document, **fields)
-
-
-_DOCUMENT_LAYERS = frozenset(
-    {"sentences", "entities", "dates", "quantities", "attributions", "claims"}
-)
+    layers = ctx.layers
+    return replace(
+        document,
+        sentences=layers.get("sentences", ()),
+        entities=layers.get("entities", ()),
+        dates=layers.get("dates", ()),
+        quantities=layers.get("quantities", ()),
+        attributions=layers.get("attributions", ()),
+        claims=layers.get("claims", ()),
+    )
 
 
 def analyze(
@@ -94,7 +97,9 @@ def _analyze_chunk(
     chunk: list[RawDocument], pipeline: Pipeline, nlp: Any, batch_size: int, n_process: int
 ) -> Iterator[Document]:
     languages = [_language(raw.text) for raw in chunk]
-    english = [raw for raw, lang in zip(chunk, languages, strict=True) if lang in SUPPORTED_LANGUAGES]
+    english = [
+        raw for raw, lang in zip(chunk, languages, strict=True) if lang in SUPPORTED_LANGUAGES
+    ]
     # Several processes only pay off when there is enough text to share.
     procs = n_process if len(english) >= 2 * batch_size else 1
     parsed = iter(nlp.pipe((raw.text for raw in english), batch_size=batch_size, n_process=procs))
