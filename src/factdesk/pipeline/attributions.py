@@ -391,7 +391,7 @@ class _Context:
             words += 1
             if tok.pos_ in ("VERB", "AUX"):
                 has_verb = True
-        return words >= 3 and (has_verb or words >= 6)
+        return (words >= 2 and has_verb) or words >= 6
 
 
 # ------------------------------------------------------------------------------------------------
@@ -645,6 +645,8 @@ def _core_np(doc: Doc, tok: Token) -> TokSpan:
     start = tok.left_edge.i
     end = tok.i + 1
     for child in tok.rights:
+        if child.dep_ == "case":
+            break  # the possessive marker: "the ministry['s]"
         if child.dep_ in ("appos", "relcl", "acl", "advcl", "parataxis", "punct", "cc", "conj"):
             no_comma = not any(doc[j].is_punct for j in range(end, child.left_edge.i))
             if child.dep_ in ("cc", "conj") and no_comma:

@@ -1,0 +1,343 @@
+"""Attribution extraction: speakers, cues, contents, relay chains and quotations over sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from factdesk.pipeline.attributions import PRODUCED_BY, find_attributions, polnear_spans
+from factdesk.records import Attribution
+
+
+def _find(nlp, text: str) -> tuple[Attribution, ...]:  # type: ignore[no-untyped-def]
+    return find_attributions(nlp(text))
+
+
+def _text(text: str, span: tuple[int, int] | None) -> str | None:
+    return None if span is None else text[span[0] : span[1]]
+
+
+def _only(nlp, text: str) -> Attribution:  # type: ignore[no-untyped-def]
+    found = _find(nlp, text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            "The harbour master said the port would reopen on Monday.",
+            "The harbour master",
+            "said",
+            "the port would reopen on Monday",
+        ),
+        (
+            "Two engineers told the inquiry that the valve had been left open.",
+            "Two engineers",
+            "told",
+            "that the valve had been left open",
+        ),
+        (
+            "Firefighters told reporters the blaze was under control.",
+            "Firefighters",
+            "told reporters",
+            "the blaze was under control",
+        ),
+        (
+            "The museum has confirmed that the painting was stolen.",
+            "The museum",
+            "has confirmed",
+            "that the painting was stolen",
+        ),
+    ],
+)
+def test_find_attributions_speech_verb_with_clause(nlp, text, speaker, cue, content) -> None:  # type: ignore[no-untyped-def]
+    found = _only(nlp, text)
+    assert found.speaker == speaker
+    assert found.cue == cue
+    assert _text(text, found.content_span) == content
+    assert found.quote == "indirect"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "According to the coast guard, two trawlers sank near the reef.",
+            "two trawlers sank near the reef",
+        ),
+        (
+            "Two trawlers sank near the reef, according to the coast guard.",
+            "Two trawlers sank near the reef",
+        ),
+    ],
+)
+def test_find_attributions_according_to(nlp, text, content) -> None:  # type: ignore[no-untyped-def]
+    found = _only(nlp, text)
+    assert found.cue is not None and found.cue.lower() == "according to"
+    assert found.speaker == "the coast guard"
+    assert found.speaker_key == "coast guard"
+    assert _text(text, found.content_span) == content
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "“We will rebuild the school,” said Marta Diaz, a teacher in the town.",
+            "Marta Diaz",
+            "“We will rebuild the school,”",
+        ),
+        (
+            '"The water is safe to drink," the utility said.',
+            "the utility",
+            '"The water is safe to drink,"',
+        ),
+    ],
+)
+def test_find_attributions_inverted_quote(nlp, text, speaker, content) -> None:  # type: ignore[no-untyped-def]
+    found = _only(nlp, text)
+    assert found.speaker == speaker
+    assert found.cue == "said"
+    assert found.quote == "direct"
+    assert _text(text, found.content_span) == content
+
+
+def test_find_attributions_via_chain_citing(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Reports from the Russian news agency TASS, citing the Ministry of Foreign Affairs "
+        "press service, confirm his attendance."
+    )
+    found = _only(nlp, text)
+    assert found.speaker == "the Ministry of Foreign Affairs press service"
+    assert found.speaker_key == "ministry of foreign affairs press service"
+    assert found.via == ("the Russian news agency TASS",)
+    assert [_text(text, s) for s in found.via_spans] == ["the Russian news agency TASS"]
+    assert found.cue == "confirm"
+    assert _text(text, found.content_span) == "his attendance"
+    assert found.quote == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "via"),
+    [
+        (
+            "Reuters, quoting two port officials, said the shipment had been delayed.",
+            "two port officials",
+            ("Reuters",),
+        ),
+        (
+            "According to AP, which cited a police spokesman, four people were injured.",
+            "a police spokesman",
+            ("AP",),
+        ),
+        (
+            "The agency reported that the ministry said the border would stay closed.",
+            "the ministry",
+            ("The agency",),
+        ),
+    ],
+)
+def test_find_attributions_relays(nlp, text, speaker, via) -> None:  # type: ignore[no-untyped-def]
+    found = _only(nlp, text)
+    assert found.speaker == speaker
+    assert found.via == via
+
+
+def test_find_attributions_multi_sentence_quote(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Ana Kovacs, the shelter's director, spoke on Friday.\n"
+        "“We will not close,” she said. “Help is coming.”"
+    )
+    found = _find(nlp, text)
+    assert [_text(text, a.content_span) for a in found] == [
+        "“We will not close,”",
+        "“Help is coming.”",
+    ]
+    for attribution in found:
+        assert attribution.speaker == "Ana Kovacs"
+        assert attribution.speaker_key == "ana kovacs"
+        assert _text(text, attribution.speaker_span) == "she"
+        assert attribution.cue == "said"
+        assert attribution.quote == "direct"
+
+
+def test_find_attributions_quote_spanning_sentences(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "“The dam held. Nobody was hurt,” the mayor said."
+    found = _only(nlp, text)
+    assert _text(text, found.content_span) == "“The dam held. Nobody was hurt,”"
+    assert found.speaker == "the mayor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peter Novak thanked the volunteers on Sunday. He added that more aid would arrive.",
+        "Peter Novak thanked the volunteers on Sunday. “More aid will arrive,” he added.",
+    ],
+)
+def test_find_attributions_added_resolves_pronoun(nlp, text) -> None:  # type: ignore[no-untyped-def]
+    found = _only(nlp, text)
+    assert found.cue == "added"
+    assert found.speaker == "Peter Novak"
+    assert found.speaker_key == "peter novak"
+    assert _text(text, found.speaker_span) == "He" or _text(text, found.speaker_span) == "he"
+
+
+def test_find_attributions_pronoun_takes_compatible_gender(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Mr. Brown met Ms. Green on Monday. She said the merger was off."
+    found = _only(nlp, text)
+    assert found.speaker == "Ms. Green"
+    assert _text(text, found.speaker_span) == "She"
+
+
+def test_find_attributions_unresolved_pronoun_kept_as_written(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _only(nlp, "He said the deal was dead.")
+    assert found.speaker == "He"
+    assert found.speaker_key == "he"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "Ukraine's foreign minister called for Europe to fund more air-defense systems.",
+            "called for",
+            "Europe to fund more air-defense systems",
+        ),
+        (
+            "The union called for a new inquiry into the collapse.",
+            "called for",
+            "a new inquiry into the collapse",
+        ),
+        (
+            "The minister urged Europe to buy more interceptors.",
+            "urged",
+            "Europe to buy more interceptors",
+        ),
+    ],
+)
+def test_find_attributions_call_and_urge(nlp, text, cue, content) -> None:  # type: ignore[no-untyped-def]
+    found = _only(nlp, text)
+    assert found.cue == cue
+    assert _text(text, found.content_span) == content
+
+
+def test_find_attributions_call_with_noun_content_is_not_a_quote(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _only(nlp, "The union called for a new inquiry into the collapse.")
+    assert found.quote == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The company denied that it had misled investors.", "that it had misled investors"),
+        ("The ministry denied the report.", "the report"),
+    ],
+)
+def test_find_attributions_denial(nlp, text, content) -> None:  # type: ignore[no-untyped-def]
+    found = _only(nlp, text)
+    assert found.cue == "denied"
+    assert _text(text, found.content_span) == content
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("A statement from the defence ministry said two drones were shot down.", "the defence ministry"),
+        ("The ministry's statement said two drones were shot down.", "The ministry"),
+        ("A new poll shows that the mayor has lost support.", "A new poll"),
+    ],
+)
+def test_find_attributions_reporting_noun_subject(nlp, text, speaker) -> None:  # type: ignore[no-untyped-def]
+    found = _only(nlp, text)
+    assert found.speaker == speaker
+
+
+def test_find_attributions_parenthetical_cue(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The new bridge, the governor said, will cost $2 billion."
+    found = _only(nlp, text)
+    assert found.speaker == "the governor"
+    assert _text(text, found.content_span) == "The new bridge, the governor said, will cost $2 billion"
+
+
+def test_find_attributions_relative_pronoun_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The vote was delayed by Lena Ortiz, who said the count was incomplete."
+    found = _only(nlp, text)
+    assert found.speaker == "Lena Ortiz"
+    assert _text(text, found.speaker_span) == "who"
+
+
+def test_find_attributions_headline_label(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Kallas: Europe must buy more air defense\nThe meeting ended late."
+    found = _only(nlp, text)
+    assert found.speaker == "Kallas"
+    assert found.cue == ":"
+    assert _text(text, found.content_span) == "Europe must buy more air defense"
+
+
+def test_find_attributions_quoted_hedge_is_not_an_attribution(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "“I think we will win,” the coach said."
+    found = _only(nlp, text)
+    assert found.speaker == "the coach"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The river flooded the lower town on Tuesday.",
+        "Russian forces attacked the city with drones overnight.",
+        "The council approved the budget after a long debate.",
+    ],
+)
+def test_find_attributions_none_without_attribution(nlp, text) -> None:  # type: ignore[no-untyped-def]
+    assert _find(nlp, text) == ()
+
+
+SAMPLE = (
+    "Flood defences hold, officials say\n"
+    "The water board said on Monday that the levees had held. "
+    "“We were lucky,” said Jan de Vries, the board's chairman. “The next storm may not spare us.” "
+    "According to the weather service, more rain is expected. "
+    "He added that pumps were running day and night.\n"
+    "Reuters, citing two engineers, reported that one pump had failed."
+)
+
+
+def test_find_attributions_spans_round_trip(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _find(nlp, SAMPLE)
+    assert len(found) >= 5
+    for a in found:
+        assert _text(SAMPLE, a.cue_span) == a.cue
+        assert 0 <= a.content_span[0] < a.content_span[1] <= len(SAMPLE)
+        if a.speaker_span is not None and _text(SAMPLE, a.speaker_span) != a.speaker:
+            # a resolved pronoun: the name comes from an earlier mention
+            assert _text(SAMPLE, a.speaker_span) in ("he", "He", "she", "She", "they", "who")
+        for via, span in zip(a.via, a.via_spans, strict=True):
+            assert _text(SAMPLE, span) == via
+
+
+def test_find_attributions_sorted_and_stamped(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _find(nlp, SAMPLE)
+    starts = [a.content_span[0] for a in found]
+    assert starts == sorted(starts)
+    assert all(a.produced_by == PRODUCED_BY == "attributions.v1" for a in found)
+    assert all(a.quote in ("direct", "indirect", "none") for a in found)
+    assert all(a.speaker_key is None or a.speaker_key == a.speaker_key.casefold() for a in found)
+
+
+def test_find_attributions_is_deterministic_and_leaves_doc_alone(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(SAMPLE)
+    before = [(t.text, t.dep_, t.head.i, t.is_sent_start) for t in doc]
+    assert find_attributions(doc) == find_attributions(doc)
+    assert [(t.text, t.dep_, t.head.i, t.is_sent_start) for t in doc] == before
+
+
+def test_polnear_spans_uses_polnear_conventions(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "“We are ready,” Ana Ruiz, a nurse, said: “Send help.”"
+    spans = polnear_spans(nlp(text))
+    assert len(spans) == 1
+    item = spans[0]
+    assert _text(text, item.source) == "Ana Ruiz, a nurse,"
+    assert _text(text, item.cue) == "said:"
+    assert [_text(text, c) for c in item.content] == ["“We are ready,”", "“Send help.”"]
