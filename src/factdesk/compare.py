@@ -11,45 +11,60 @@ How it works
    ``COPY_THRESHOLD`` (0.6) are near-duplicates. ../shared/DEPENDENCIES.md measured MinHash
    LSH at 0.6-0.7; on the project's fixtures an outlet re-running a wire story with a few
    words changed scores 0.71-0.88 and unrelated articles on the same event stay below 0.1,
-   so the low end of that range is safe and catches heavier rewrites. Small stories use the
-   exact Jaccard; above ``EXACT_COPY_LIMIT`` documents ``datasketch`` MinHash LSH (128
-   permutations, fixed seed) proposes the pairs and the exact Jaccard confirms them. A
-   wire credit in a dateline or sign-off ("HAVELSTAD (NPA) —", "(Reuters)", "— AP",
-   "(Reporting by Meridian Wire)") that names another document's publisher, or that two
-   outlets share, also makes a copy. Each copy cluster has one original: the credited
-   agency's own document, else the earliest published (unknown dates last). All of a
-   cluster counts as one outlet.
-2. **Claim views.** Each checkable claim (plus explicit "not confirmed"/denial statements and
-   future items and calls the claim stage found nothing to anchor) is reduced to its content:
-   the attribution frame ("the ministry said", dateline, speaker, via chain) is cut off using
-   the attribution's ``content_span``, so a date in "told reporters on Thursday" or a figure
-   quoted from a rival ("a higher toll than the figure of 15 given by ...") is not read as
-   the claim's own. Content becomes features: entity keys, word stems, event classes from
-   a short curated table (killed/died/dead/death toll -> one class), quantity slots, ordinals.
+   so the low end of that range is safe and catches heavier rewrites. Texts under about 30
+   words are never compared this way (one-line flashes of one fact look alike by chance).
+   Small stories use the exact Jaccard; above ``EXACT_COPY_LIMIT`` documents ``datasketch``
+   MinHash LSH (128 permutations, fixed seed) proposes the pairs and the exact Jaccard
+   confirms them. A wire credit in a dateline or sign-off ("HAVELSTAD (NPA) —", "(Reuters)",
+   "— AP", "(Reporting by Meridian Wire)") that names another document's publisher, or that
+   two outlets share, also makes a copy ("Reporting by <person>" links copies but never
+   names the outlet). Each copy cluster has one original: the credited agency's own
+   document, else the earliest published (unknown dates last). A cluster is one outlet.
+2. **Claim views.** Each checkable claim (plus explicit "not confirmed" statements and
+   denials, and future items and calls that only lack an anchor) is reduced to its content:
+   the attribution frame (speaker, cue, via chain, dateline) is cut off with the
+   attribution's ``content_span``, so a date in "told reporters on Thursday" or a rival's
+   figure ("a higher toll than the figure of 15 given by ...") is not the claim's own. The
+   content becomes features: entity keys, word stems, event classes from a short curated
+   table (killed/died/dead/death toll -> one class), quantity slots, ordinals, days. Each
+   number is tied to the nearest event word ("15 people were killed"); "of the 40 wagons"
+   and "a 40-member council" describe a whole and count no event.
 3. **Candidates.** An inverted index over the features proposes pairs of claims from
-   different documents (features held by too many claims are skipped as candidate keys, the
-   way stop words are). With a ``vectors`` function the ``VECTOR_NEIGHBOURS`` nearest claims
-   by cosine are added as candidates. No all-pairs loop runs over the story.
-4. **Decision.** Each candidate pair is compared explicitly: modality (a call only matches a
-   call; a denial against a statement is a polarity conflict; "not confirmed" qualifies a
-   statement), negation, contrary events (took place / postponed, raised / cut), numbers
-   (intervals that do not overlap, same unit and event), dates (resolved values that do not
-   overlap; a ``XXXX-MM-DD`` takes its year from a story-mate stating the same month-day, and
-   the reasons say where it came from), ordinals with their qualifiers, places and actors.
-   Only then does the similarity decide "same". Vector similarity can lower the lexical bar
-   (paraphrases) but never overrides a conflict.
-5. **Groups.** "Same" pairs are merged greedily, strongest first; a group takes one claim
-   per document and a candidate joins only if it conflicts with no member. Groups joined by
-   conflicts become one finding with sides. A claim that also states another group's content
-   supports it too (a long sentence can state the toll and the flooding).
+   different documents that share two keys; a key held by more than ``POSTING_CAP_DOCS``
+   claims per document is skipped, as a stop word would be. With a ``vectors`` function the
+   ``VECTOR_NEIGHBOURS`` nearest claims by cosine are added. No all-pairs loop runs.
+4. **Decision.** Each candidate pair is compared explicitly, in this order: modality (a call
+   only matches a call; a denial against a statement of what it denies is a polarity
+   conflict; "not confirmed" qualifies a statement and never supports it), ordinals with
+   their qualifiers ("first ... held in Kyiv" and "first ... at minister level" are two
+   different firsts, not a conflict; "first" and "second" of the same thing conflict),
+   contrary events (took place / postponed, raised / cut), numbers (the same event counted
+   in the same unit, intervals that do not overlap: "at least 21" vs "15"; "about 50" and
+   "48" agree), dates (resolved values that do not overlap; a ``XXXX-MM-DD`` takes its year
+   from a story-mate stating the same month-day, and the reasons say where it came from),
+   places and actors (conservative: see their docstrings), negation. Only then does the
+   similarity decide: two claims are the *same* when they name the same events, give the
+   same counts and share most of their weighted features (Dice >= ``SAME_DICE``, or a lower
+   bar when a number or day agrees, or when the vectors say paraphrase); a claim *supports*
+   a shorter one when it contains most of it (``SUPPORT_COVER``) and states its numbers.
+   Vector similarity lowers the lexical bar but never overrides a conflict: MiniLM calls
+   "raised rates half a point" and "cut a quarter point" the same (0.84).
+5. **Groups.** "Same" pairs merge greedily, strongest first; a group takes one claim per
+   document (unless the wording is all but identical: a key-facts box repeating the body)
+   and never two claims that conflict. Support does not merge groups, so a long sentence
+   giving the toll and the flooding supports both without chaining them. Groups joined by a
+   conflict become one finding with sides; groups that agree against the same opponent
+   ("fifteen bodies", "15 people had died" vs "at least 21") share a side.
 6. **Origins and status.** A claim's origin is its speaker at the end of the via chain, else
-   its outlet (copies collapse into their original's outlet). Indefinite speakers ("a
-   hospital spokeswoman", "officials") are scoped to their outlet, since two outlets'
-   "officials" cannot be told apart. Status, in this order: contested (independent origins
-   conflict) · confirmed (a primary party says so) · corroborated (>= 2 independent origins)
-   · unconfirmed (the content is only ever stated as not confirmed) · single-source.
-   Caveats ("The claim could not be independently verified") attached to a group are kept
-   in ``Finding.caveats`` and in ``who``.
+   its outlet (a copy takes its original's origin). Indefinite speakers ("a hospital
+   spokeswoman", "officials") are scoped to their outlet: two outlets' "officials" cannot be
+   told apart. Speaker keys naming one party merge ("Dorn" / "Havelstad mayor Anselm Dorn",
+   "the operator Westhollow Rail Freight" / the publisher Westhollow Rail Freight). Status,
+   first that applies: contested (independent origins on different sides) · confirmed (a
+   primary party says so) · corroborated (>= 2 independent origins) · unconfirmed (the
+   content is only ever stated as not confirmed) · single-source. Caveats pointing back at a
+   claim ("The claim could not be independently verified", "Those casualty figures ...")
+   are kept in ``Finding.caveats`` and in ``who``; "X denied the report" joins the sides.
 
 The primary party of a claim is its party (the speaker, or the publisher for the own-voice
 claims of a party's own statement) when the story's text makes that party the actor: its
@@ -115,6 +130,9 @@ COPY_THRESHOLD = 0.6
 #: Up to this many documents the exact Jaccard of every pair is cheap (< 10 ms for 60).
 EXACT_COPY_LIMIT = 60
 MINHASH_PERMUTATIONS = 128
+#: Texts shorter than this many shingles (about 30 words) are never near-duplicates: two
+#: outlets' one-line flashes of the same fact look alike by chance.
+MIN_COPY_SHINGLES = 30
 
 #: Dice similarity (weighted features) from which two claims state the same thing.
 SAME_DICE = 0.5
@@ -162,9 +180,8 @@ ANAPHOR_WINDOW = 3
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*")
 
-_STOP = frozenset(
-    """a an the and or but nor so yet of in on at to for from by with without into onto upon
-    about above after before below between during over under through across against along
+_STOP_WORDS = """a an the and or but nor so yet of in on at to for from by with without into
+    onto upon about above after before below between during over under through across against along
     among around behind beside beyond near off out up down since until till via per than
     as is are was were be been being am do does did done doing have has had having will
     would shall should can could may might must ought this that these those it its it's
@@ -185,8 +202,8 @@ _STOP = frozenset(
     eighty ninety hundred hundreds thousand thousands million millions billion dozen
     dozens first second third fourth fifth inaugural last next percent per cent
     least at nearly almost around roughly some approximately over under up more than
-    later earlier early late new old because due""".split()
-)
+    later earlier early late new old because due"""
+_STOP = frozenset(_STOP_WORDS.split())
 _NUMBER_WORD = re.compile(r"^\d|^(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-")
 
 #: Event classes: words and phrases that state the same kind of event. A short, curated table
@@ -227,9 +244,7 @@ _EVENT_WORDS: dict[str, tuple[str, ...]] = {
     "resume": ("resume", "resumes", "resumed"),
 }  # fmt: skip
 #: Pairs of event classes that contradict each other about the same thing.
-_CONTRARY = frozenset(
-    {frozenset({"occur", "postpone"}), frozenset({"raise", "cut"})}
-)
+_CONTRARY = frozenset({frozenset({"occur", "postpone"}), frozenset({"raise", "cut"})})
 
 _PHRASES: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
 _SINGLE: dict[str, str] = {}
@@ -252,7 +267,7 @@ _PERSON_UNITS = frozenset(
 )  # fmt: skip
 _TIME_UNITS = frozenset(
     {"day", "week", "month", "year", "time", "quarter", "half", "hour", "minute", "round",
-     "term", "decade", "century", "season", "century"}
+     "term", "decade", "century", "season"}
 )  # fmt: skip
 
 _FIRST_PERSON = frozenset({"we", "our", "us", "i", "my", "me", "ours"})
@@ -414,8 +429,8 @@ def compare_story(
 
     Args:
         documents: the analysed documents of the story, in any order (the result is ordered
-            by publication date, then input order). Documents that were not analysed
-            (``analysis_status != "ok"``) count only for copies and ``silent``.
+            by publication date, unknown dates last, then document id). Documents that were
+            not analysed (``analysis_status != "ok"``) count only for copies and ``silent``.
         story_id: recorded in every finding.
         vectors: optional sentence-vector function (``factdesk.vectors.embed``): texts ->
             L2-normalised rows. When given, nearest neighbours by cosine are added as
@@ -428,10 +443,7 @@ def compare_story(
     """
     docs = _story_order(documents)
     copies, outlet_of, outlet_label, document_origins = _copies_and_outlets(docs)
-    credits = {d.id: _credits(d.text) for d in docs}
-    views = _build_views(docs, credits, outlet_of, outlet_label)
-    _complete_years(views)
-    _finish_features(views)
+    views = _views(docs, outlet_of, outlet_label)
     relations = _relate_candidates(views, vectors)
     groups = _group(views, relations)
     findings = _findings(story_id, docs, views, groups, relations, copies)
@@ -444,21 +456,33 @@ def compare_story(
     )
 
 
+def _views(
+    docs: Sequence[Document], outlet_of: dict[str, str], outlet_label: dict[str, str]
+) -> list[_View]:
+    credits = {d.id: _credits(d.text) for d in docs}
+    views = _build_views(docs, credits, outlet_of, outlet_label)
+    _complete_years(views)
+    _finish_features(views)
+    return views
+
+
+def _prepare(documents: Sequence[Document]) -> list[_View]:
+    """The claim views of a story (for tests and diagnostics)."""
+    docs = _story_order(documents)
+    _, outlet_of, outlet_label, _ = _copies_and_outlets(docs)
+    return _views(docs, outlet_of, outlet_label)
+
+
 def _story_order(documents: Sequence[Document]) -> list[Document]:
-    """Publication order (unknown dates last), ties by input order; duplicates dropped."""
-    seen: set[str] = set()
-    unique: list[Document] = []
-    for d in documents:
-        if d.id not in seen:
-            seen.add(d.id)
-            unique.append(d)
-    order = {d.id: i for i, d in enumerate(unique)}
+    """Publication order (unknown dates last), ties by document id, so that the result does
+    not depend on the order the documents were given in; duplicates dropped."""
+    unique = {d.id: d for d in reversed(documents)}
     return sorted(
-        unique,
+        unique.values(),
         key=lambda d: (
             d.published is None,
             d.published.timestamp() if d.published else 0.0,
-            order[d.id],
+            d.id,
         ),
     )
 
@@ -489,6 +513,8 @@ def _near_duplicates(docs: Sequence[Document]) -> dict[tuple[int, int], float]:
         pairs = _minhash_candidates(sets)
     out: dict[tuple[int, int], float] = {}
     for i, j in pairs:
+        if min(len(sets[i]), len(sets[j])) < MIN_COPY_SHINGLES:
+            continue  # two one-line reports of the same fact look alike by chance
         sim = _jaccard(sets[i], sets[j])
         if sim >= COPY_THRESHOLD:
             out[(i, j)] = sim
@@ -558,9 +584,7 @@ def find_copies(documents: Sequence[Document]) -> tuple[CopyRelation, ...]:
 
 def _copies_and_outlets(
     docs: Sequence[Document],
-) -> tuple[
-    tuple[CopyRelation, ...], dict[str, str], dict[str, str], tuple[tuple[str, str], ...]
-]:
+) -> tuple[tuple[CopyRelation, ...], dict[str, str], dict[str, str], tuple[tuple[str, str], ...]]:
     """Copy relations, each document's outlet key and label, and relayed documents' origins."""
     n = len(docs)
     parent = list(range(n))
@@ -675,7 +699,9 @@ def _copies_and_outlets(
                 reasons.append("same copy cluster")
             copies.append(
                 CopyRelation(
-                    doc_id=d.id, copy_of=docs[original].id, similarity=round(sim, 4),
+                    doc_id=d.id,
+                    copy_of=docs[original].id,
+                    similarity=round(sim, 4),
                     reason="; ".join(reasons),
                 )
             )
@@ -795,16 +821,16 @@ def _event_and_stems(text: str) -> tuple[frozenset[str], frozenset[str]]:
             continue
         i += 1
         bare = w[:-2] if w.endswith("'s") else w
-        cls = _SINGLE.get(bare)
-        if cls is not None:
-            events.add(cls)
+        single = _SINGLE.get(bare)
+        if single is not None:
+            events.add(single)
             continue
         if bare in _STOP or _NUMBER_WORD.match(bare) or len(bare) < 2:
             continue
         st = _stem(bare)
-        cls = _SINGLE.get(st)
-        if cls is not None:
-            events.add(cls)
+        single = _SINGLE.get(st)
+        if single is not None:
+            events.add(single)
         elif st and st not in _STOP:
             stems.add(st)
     return frozenset(events), frozenset(stems)
@@ -873,6 +899,7 @@ def _build_views(
                 a, b = max(s, att.content_span[0]), min(e, att.content_span[1])
                 if b - a >= 3:
                     cs_, ce_ = a, b
+                cs_, ce_ = _front_content(doc.text, (s, e), (cs_, ce_), att)
             for ds, de in credit_spans:  # a dateline opening the claim is frame
                 if ds <= cs_ < de:
                     cs_ = de
@@ -901,6 +928,21 @@ def _build_views(
     _unify_origins(views, docs, outlet_of)
     _mark_anaphors(views)
     return views
+
+
+def _front_content(text: str, claim: Span, content: Span, att: Attribution) -> Span:
+    """When the attribution's content is a bare addressee ("..., two firefighters told the
+    Gazette" -> "the Gazette"), the content is what comes before the speaker and cue."""
+    if len(_WORD.findall(text[content[0] : content[1]])) >= 4:
+        return content
+    starts = [x[0] for x in (att.speaker_span, att.cue_span) if x is not None]
+    frame_start = min(starts) if starts else claim[1]
+    if frame_start <= claim[0] or content[0] < frame_start:
+        return content
+    front = (claim[0], frame_start)
+    if len(_WORD.findall(text[front[0] : front[1]])) >= 4:
+        return front
+    return content
 
 
 def _describe(view: _View, att: Attribution | None) -> None:
@@ -964,12 +1006,12 @@ def _describe(view: _View, att: Attribution | None) -> None:
             qtys.append(_Qty(q, _unit_class(q), q.kind, event, whole))
     view.quantities = tuple(qtys)
     view.ordinals = tuple(ords)
-    whens = []
+    whens: list[_When] = []
     for d in claim.dates:
         if in_content(d.span) and d.type in ("DATE", "TIME") and d.value:
-            w = _parse_when(d, d.value)
-            if w is not None:
-                whens.append(w)
+            when = _parse_when(d, d.value)
+            if when is not None:
+                whens.append(when)
     view.dates = tuple(whens)
 
 
@@ -983,7 +1025,9 @@ QUANTITY_EVENT_WINDOW = 6
 def _nearest_event(view: _View, span: Span) -> str | None:
     """The event class closest to a number in the claim's content, within a few words."""
     base = view.content[0]
-    words = [(base + m.start(), base + m.end(), m.group(0).lower()) for m in _WORD.finditer(view.text)]
+    words = [
+        (base + m.start(), base + m.end(), m.group(0).lower()) for m in _WORD.finditer(view.text)
+    ]
     events: list[tuple[int, str]] = []
     i = 0
     while i < len(words):
@@ -1052,9 +1096,13 @@ def _is_self_published(doc: Document) -> bool:
                 return True
             if claim.speaker_key in _FIRST_PERSON:
                 return True
-        elif claim.checkable and _FIRST_PERSON_RE.search(claim.text) and not claim.quote == "direct":
-            if '"' not in claim.text and "“" not in claim.text:
-                return True
+        elif (
+            claim.checkable
+            and claim.quote != "direct"
+            and _FIRST_PERSON_RE.search(claim.text)
+            and not any(q in claim.text for q in ('"', "“", "”"))
+        ):
+            return True  # "we have opened the outlets": the publisher speaking of itself
     return False
 
 
@@ -1263,9 +1311,9 @@ def _parse_when(mention: DateMention, value: str, provenance: str | None = None)
         return None
     s0, e0, md0, day0 = _part_range(parts[0])
     if len(parts) == 2:
-        s1, e1, md1, day1 = _part_range(parts[1])
+        _, e1, md1, day1 = _part_range(parts[1])
     else:
-        s1, e1, md1, day1 = s0, e0, md0, day0
+        e1, md1, day1 = e0, md0, day0
     if md0 is not None or md1 is not None:
         if md0 is None or md1 is None:
             return None
@@ -1384,9 +1432,9 @@ def _blocking_keys(v: _View) -> frozenset[str]:
     return v.raw_features | counted
 
 
-def _candidates(views: Sequence[_View], vectors: VectorFunction | None) -> dict[
-    tuple[int, int], float
-]:
+def _candidates(
+    views: Sequence[_View], vectors: VectorFunction | None
+) -> dict[tuple[int, int], float]:
     """Candidate pairs (i < j, different documents) with their cosine when vectors were used.
 
     Pairs come from an inverted index. A key held by more than ``POSTING_CAP_DOCS`` claims
@@ -1825,9 +1873,7 @@ class _Groups:
     index: dict[int, int]  # view -> group
 
 
-def _group(
-    views: Sequence[_View], relations: dict[tuple[int, int], _Relation]
-) -> _Groups:
+def _group(views: Sequence[_View], relations: dict[tuple[int, int], _Relation]) -> _Groups:
     """Greedy merge of "same" pairs, strongest first: a group takes one claim per document
     and no two members may conflict. Support edges and repeats do not merge groups."""
     claims = [v.idx for v in views if v.kind == "claim"]
@@ -1856,13 +1902,20 @@ def _group(
     for _score, i, j in same:
         for x, y in ((i, j), (j, i)):
             gx, gy = group_of[x], group_of[y]
-            if len(members.get(gx, ())) == 1 and gx != gy and views[x].doc.id in docs_in[gy]:
-                if not any(_conflicting(views, relations, x, z) for z in members[gy]):
-                    repeats[gy].append(x)
-                    del members[gx], docs_in[gx]
-                    group_of[x] = gy
+            if (
+                len(members.get(gx, ())) == 1
+                and gx != gy
+                and views[x].doc.id in docs_in[gy]
+                and not any(_conflicting(views, relations, x, z) for z in members[gy])
+            ):
+                repeats[gy].append(x)
+                del members[gx], docs_in[gx]
+                group_of[x] = gy
     ordered = sorted(
-        (sorted(m, key=lambda x: (views[x].doc_pos, views[x].claim.span)) for m in members.values()),
+        (
+            sorted(m, key=lambda x: (views[x].doc_pos, views[x].claim.span))
+            for m in members.values()
+        ),
         key=lambda m: (views[m[0]].doc_pos, views[m[0]].claim.span),
     )
     index = {x: g for g, m in enumerate(ordered) for x in m}
@@ -1875,18 +1928,20 @@ def _group(
     for (i, j), rel in sorted(relations.items()):
         if rel.kind not in ("same", "support"):
             continue
-        pairs = [(i, j), (j, i)] if rel.kind == "same" else (
-            [(j, i)] if rel.supported == i else [(i, j)]
+        pairs = (
+            [(i, j), (j, i)]
+            if rel.kind == "same"
+            else ([(j, i)] if rel.supported == i else [(i, j)])
         )
         for supporter, supported in pairs:
-            g = index.get(supported)
-            if g is None or index.get(supporter) == g:
+            target = index.get(supported)
+            if target is None or index.get(supporter) == target:
                 continue
-            group_docs = {views[y].doc.id for y in ordered[g]}
+            group_docs = {views[y].doc.id for y in ordered[target]}
             if views[supporter].doc.id in group_docs:
                 continue
-            if not any(_conflicting(views, relations, supporter, y) for y in ordered[g]):
-                supporters[g].add(supporter)
+            if not any(_conflicting(views, relations, supporter, y) for y in ordered[target]):
+                supporters[target].add(supporter)
     return _Groups(ordered, rep_out, supporters, index)
 
 
@@ -1925,6 +1980,9 @@ class _Context:
     copy_of: dict[str, str]
     operator_parties: frozenset[str]
     by_claim: dict[str, int] = field(default_factory=dict)
+    # Origins of the finding being built where a copy takes its original's (see
+    # _collapse_copies); views themselves are never changed.
+    origin_of: dict[int, str] = field(default_factory=dict)
     partners: dict[int, set[int]] = field(default_factory=dict)  # group -> conflicting groups
     denies: dict[int, set[int]] = field(default_factory=dict)  # ... on polarity
 
@@ -1938,9 +1996,16 @@ def _findings(
     copies: tuple[CopyRelation, ...],
 ) -> tuple[Finding, ...]:
     ctx = _Context(
-        story_id, docs, views, relations, groups, {c.doc_id: c.copy_of for c in copies},
-        _operator_parties(views), {v.claim.id: v.idx for v in views},
-        defaultdict(set), defaultdict(set),
+        story_id,
+        docs,
+        views,
+        relations,
+        groups,
+        {c.doc_id: c.copy_of for c in copies},
+        _operator_parties(views),
+        by_claim={v.claim.id: v.idx for v in views},
+        partners=defaultdict(set),
+        denies=defaultdict(set),
     )
     n = len(groups.members)
     parent = list(range(n))
@@ -2028,7 +2093,10 @@ def _cite(v: _View) -> Citation:
 
 
 def _sides(
-    ctx: _Context, group_members: list[list[int]], group_ids: list[int], primary: Callable[[int], bool]
+    ctx: _Context,
+    group_members: list[list[int]],
+    group_ids: list[int],
+    primary: Callable[[int], bool],
 ) -> list[list[int]]:
     """Partition a cluster's groups into sides: groups that state related content and do
     not conflict share a side ("15 killed" and "15 people had died")."""
@@ -2039,8 +2107,7 @@ def _sides(
         extra: list[int] = []
         if g is not None:
             extra = sorted(
-                (set(ctx.groups.repeats.get(g, [])) | ctx.groups.supporters.get(g, set()))
-                - set(ms)
+                (set(ctx.groups.repeats.get(g, [])) | ctx.groups.supporters.get(g, set())) - set(ms)
             )
         full.append(list(ms) + extra)
     order = sorted(
@@ -2051,8 +2118,7 @@ def _sides(
     # and contrary events) were collected for the whole story.
     local = {g: k for k, g in enumerate(group_ids)}
     partners = {
-        k: {local[h] for h in ctx.partners.get(g, set()) if h in local}
-        for g, k in local.items()
+        k: {local[h] for h in ctx.partners.get(g, set()) if h in local} for g, k in local.items()
     }
     denies = {
         k: {local[h] for h in ctx.denies.get(g, set()) if h in local} for g, k in local.items()
@@ -2075,9 +2141,10 @@ def _sides(
             if (
                 allies
                 or any(_related(views, relations, x, y) for x in core for y in side_core)
-                or (common and any(
-                    _values_agree(views[x], views[y]) for x in core for y in side_core
-                ))
+                or (
+                    common
+                    and any(_values_agree(views[x], views[y]) for x in core for y in side_core)
+                )
             ):
                 sides[s].extend(x for x in full[k] if x not in sides[s])
                 side_core.extend(core)
@@ -2113,18 +2180,17 @@ def _finding(
     ref_denials = sorted({x for g in group_ids for x in denials.get(g, set())})
     if ref_denials:
         # "X denied the report" joins a side that already denies it, else stands alone.
-        deny_side = next(
-            (s for s in sides if any(views[x].modality == "denied" for x in s)), None
-        )
+        deny_side = next((s for s in sides if any(views[x].modality == "denied" for x in s)), None)
         if deny_side is not None:
             deny_side.extend(ref_denials)
         else:
             sides.append(ref_denials)
+    ctx.origin_of = _collapse_copies(ctx, [_one_per_doc(views, side, primary) for side in sides])
     ranked = sorted(
         range(len(sides)),
         key=lambda k: (
             min(_strength(views[x], primary(x)) for x in sides[k])[0],
-            -len({views[x].origin for x in _one_per_doc(views, sides[k], primary)}),
+            -len({_origin(ctx, x) for x in _one_per_doc(views, sides[k], primary)}),
             min(_strength(views[x], primary(x)) for x in sides[k]),
         ),
     )
@@ -2135,15 +2201,14 @@ def _finding(
     rv = views[rep]
     support = _one_per_doc(views, main, primary)
     contra = [x for side in sides[1:] for x in _one_per_doc(views, side, primary)]
-    _collapse_copies(ctx, [_one_per_doc(views, side, primary) for side in sides])
     caveat_ids = sorted(
         {x for g in group_ids for x in caveats.get(g, set())},
         key=lambda x: (views[x].doc_pos, views[x].claim.span),
     )
-    origins = _ordered_origins(views, support, rep)
+    origins = _ordered_origins(ctx, support, rep)
     conflicts = _conflicts(ctx, sides, edges, ref_denials, primary)
     reasons: list[str] = []
-    side_origins = [{views[x].origin for x in _one_per_doc(views, s, primary)} for s in sides]
+    side_origins = [{_origin(ctx, x) for x in _one_per_doc(views, s, primary)} for s in sides]
     contested = bool(conflicts) and any(
         a != b
         for i, sa in enumerate(side_origins)
@@ -2164,8 +2229,12 @@ def _finding(
         status = "unconfirmed"
     else:
         status = "single-source"
-    denying = {views[x].claim.id for side in sides if any(
-        views[y].modality == "denied" for y in side) for x in side}
+    denying = {
+        views[x].claim.id
+        for side in sides
+        if any(views[y].modality == "denied" for y in side)
+        for x in side
+    }
     who = _who(ctx, status, support, primary_claims, conflicts, caveat_ids, denying)
     for x in support + contra:
         for w in views[x].dates:
@@ -2209,19 +2278,25 @@ def _finding(
     )
 
 
-def _collapse_copies(ctx: _Context, sides: list[list[int]]) -> None:
+def _collapse_copies(ctx: _Context, sides: list[list[int]]) -> dict[int, str]:
     """Within one statement, a copy says what its original says: its claim takes the origin
     of the original's claim (the attribution stage may read the two texts differently)."""
     views = ctx.views
+    out: dict[int, str] = {}
     for side in sides:
         first: dict[str, str] = {}
         for x in sorted(side, key=lambda x: views[x].doc_pos):
             doc = views[x].doc.id
             cluster = ctx.copy_of.get(doc, doc)
             if cluster in first and doc in ctx.copy_of:
-                views[x].origin = first[cluster]
+                out[x] = first[cluster]
             else:
                 first.setdefault(cluster, views[x].origin)
+    return out
+
+
+def _origin(ctx: _Context, x: int) -> str:
+    return ctx.origin_of.get(x, ctx.views[x].origin)
 
 
 def _one_per_doc(
@@ -2238,11 +2313,11 @@ def _one_per_doc(
     return sorted(best.values(), key=lambda x: (views[x].doc_pos, views[x].claim.span))
 
 
-def _ordered_origins(views: Sequence[_View], support: list[int], rep: int) -> list[str]:
-    out = [views[rep].origin]
+def _ordered_origins(ctx: _Context, support: list[int], rep: int) -> list[str]:
+    out = [_origin(ctx, rep)]
     for x in support:
-        if views[x].origin not in out:
-            out.append(views[x].origin)
+        if _origin(ctx, x) not in out:
+            out.append(_origin(ctx, x))
     return out
 
 
@@ -2255,9 +2330,7 @@ def _operator_parties(views: Sequence[_View]) -> frozenset[str]:
     return frozenset(v.party for v in views if v.party and _OWNER_ROLE.search(v.frame))
 
 
-def _is_primary(
-    v: _View, actors: list[frozenset[str]], operator_parties: frozenset[str]
-) -> bool:
+def _is_primary(v: _View, actors: list[frozenset[str]], operator_parties: frozenset[str]) -> bool:
     """Whether the claim comes from the party it is about (see the module docstring)."""
     if v.modality == "not-confirmed":
         return False
@@ -2293,12 +2366,19 @@ def _conflicts(
             continue
         for slot, va, vb, note in rel.slots:
             a_val, b_val = (va, vb) if si < sj else (vb, va)
+            if si > sj and slot in ("number", "date") and " vs " in note:
+                head, _, rest = note.partition("; ")
+                left, _, right = head.partition(" vs ")
+                note = f"{right} vs {left}" + (f"; {rest}" if rest else "")
             found.setdefault((min(si, sj), max(si, sj), slot), (a_val, b_val, note))
     if ref_denials and len(sides) >= 2:
         sr = side_of[ref_denials[0]]
         other = next(
-            (k for k, side in enumerate(sides) if k != sr and any(
-                views[x].modality in _POSITIVE for x in side)),
+            (
+                k
+                for k, side in enumerate(sides)
+                if k != sr and any(views[x].modality in _POSITIVE for x in side)
+            ),
             None,
         )
         if other is not None:
@@ -2323,10 +2403,11 @@ def _conflicts(
     return out
 
 
-def _labels(views: Sequence[_View], xs: Iterable[int]) -> list[str]:
+def _labels(ctx: _Context, xs: Iterable[int]) -> list[str]:
+    """One label per origin, in order ("Northwind Press Agency, citing the hospital")."""
     seen: dict[str, str] = {}
     for x in xs:
-        seen.setdefault(views[x].origin, views[x].label)
+        seen.setdefault(_origin(ctx, x), ctx.views[x].label)
     return list(seen.values())
 
 
@@ -2355,7 +2436,7 @@ def _who(
         parts = []
         for value, cites in zip(c.values, c.sides, strict=True):
             xs = [by_claim[ct.claim_id] for ct in cites if ct.claim_id in by_claim]
-            labels = _join(_labels(views, xs))
+            labels = _join(_labels(ctx, xs))
             if c.slot == "polarity":
                 verb = "denied" if any(ct.claim_id in denying for ct in cites) else "stated"
                 parts.append(f"{verb} by {labels}")
@@ -2365,17 +2446,16 @@ def _who(
     elif status == "confirmed":
         v = views[primary_claims[0]]
         text = f"confirmed by {v.speaker_label or v.label}"
-        others = [lab for x, lab in zip(support, _labels(views, support), strict=False)
-                  if views[x].origin != v.origin]
-        others = [lab for lab in _labels(views, [x for x in support if views[x].origin != v.origin])]
+        mine = _origin(ctx, primary_claims[0])
+        others = _labels(ctx, [x for x in support if _origin(ctx, x) != mine])
         if others:
             text += f"; also reported by {_join(others)}"
     elif status == "corroborated":
-        text = f"corroborated by {_join(_labels(views, support))}"
+        text = f"corroborated by {_join(_labels(ctx, support))}"
     elif status == "unconfirmed":
-        text = f"stated as not confirmed by {_join(_labels(views, support))}"
+        text = f"stated as not confirmed by {_join(_labels(ctx, support))}"
     else:
-        text = f"reported by {_join(_labels(views, support))}"
+        text = f"reported by {_join(_labels(ctx, support))}"
     if caveat_ids and status != "unconfirmed":
         verified = any(_VERIFIED_WORDING.search(views[x].claim.text) for x in caveat_ids)
         text += "; not independently verified" if verified else "; not confirmed"

@@ -14,9 +14,10 @@ Scoring follows CofeNet (Wang et al., COLING 2022; ``exe/eval/evaluation.py`` an
 ``extraction.py`` in cofe-ai/CofeNet), whose PolNeAR numbers (exact-match F1 source / cue /
 content 83.2 / 75.3 / 72.9 on the test split) are the published anchor:
 
-* CofeNet scores BIO tag sequences over CoreNLP tokens, one sequence per paragraph, one tag per
-  token (PolNeAR's spans do not overlap, so one layer holds them all). A span is a maximal run
-  ``B-role I-role …``; every fragment of a discontinuous span is its own span.
+* CofeNet scores BIO tag sequences over CoreNLP tokens, one sequence per paragraph of an
+  article (its published copy of the dev and test splits), one tag per token: PolNeAR's spans
+  almost never overlap (none in dev, 13 in train), so one layer holds them. A span is a maximal
+  run ``B-role I-role …``; every fragment of a discontinuous span is its own span.
 * We rebuild exactly that over the spaCy tokens of the same text: each character span is
   projected onto the tokens it touches (whitespace tokens excluded), cut at paragraph breaks
   (blank lines), and written into one tag layer per document — content first, then source, then
@@ -28,10 +29,12 @@ content 83.2 / 75.3 / 72.9 on the test split) are the published anchor:
   document (``sklearn``'s binary scores over CofeNet's match lists amount to exactly that).
   There is no other boundary normalisation: a determiner, a comma or "that" more or less is a
   miss, as in CofeNet.
-* Annotators: a few articles were annotated by several annotators (one ``.ann`` file each).
-  CofeNet's BIO copy keeps one instance per ``.ann`` file (instance ids carry the annotator
-  suffix), so every ``.ann`` file is scored as its own document against the same system output.
-  ``single_annotator`` repeats the scores with only the first ``.ann`` of each article.
+* Annotators: a few articles were annotated by several annotators (one ``.ann`` file each; 2
+  of 84 in dev, by 6 annotators each). CofeNet's copy names every instance after its ``.ann``
+  file (article plus annotator suffix), so here every ``.ann`` file is scored as its own
+  document against the same system output. Whether that copy keeps all six readings of those
+  articles cannot be told from the published files, so ``single_annotator`` repeats the scores
+  with only the first ``.ann`` of each article (on dev the two differ by under a point).
 
 Secondary diagnostics: ``overlap_*`` counts a predicted span as correct when it overlaps a gold
 span of the same role, and a gold span as found when a predicted span overlaps it (the
@@ -45,6 +48,7 @@ alone.
 
 from __future__ import annotations
 
+import bisect
 import pathlib
 import re
 import time
@@ -141,20 +145,17 @@ class _Projection:
         paragraph = 0
         for tok in doc:
             if tok.is_space:
-                if "\n\n" in tok.text or tok.text.count("\n") >= 2:
+                # A blank line ("\n\n", "\n \n") ends a paragraph; spaCy keeps it as a token.
+                if tok.text.count("\n") >= 2:
                     paragraph += 1
                 continue
             self.starts.append(tok.idx)
             self.ends.append(tok.idx + len(tok.text))
             self.paragraph.append(paragraph)
-            if tok.whitespace_ and "\n\n" in tok.whitespace_:
-                paragraph += 1
         self.size = len(self.starts)
 
     def tokens(self, span: Span) -> list[TokenSpan]:
         """Token runs ``[first, last + 1)`` a character span touches, cut at paragraphs."""
-        import bisect
-
         start, end = span
         first = bisect.bisect_right(self.ends, start)
         last = bisect.bisect_left(self.starts, end) - 1
