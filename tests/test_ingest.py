@@ -619,3 +619,13 @@ def test_read_txt_title_is_inside_the_text(text: str) -> None:
     if isinstance(item, RawDocument):
         assert item.text == item.text.strip()
         assert item.title is None or item.title in item.text
+
+
+def test_read_inputs_folder_skips_readme_and_answer_keys(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# About this folder\nNot news.\n", encoding="utf-8")
+    (tmp_path / "ANSWERS.md").write_text("# Key\nNot news either.\n", encoding="utf-8")
+    (tmp_path / "story.txt").write_text("Dam fails\nThe dam failed on Monday.\n", encoding="utf-8")
+    sources = [getattr(item, "source", None) for item in read_inputs([str(tmp_path)])]
+    assert sources == [str(tmp_path / "story.txt")]
+    # Named explicitly, a README is read like any file.
+    assert len(list(read_inputs([str(tmp_path / "README.md")]))) == 1

@@ -191,6 +191,15 @@ _FEED_TYPES = frozenset(
 )
 
 
+_FOLDER_NOTES = ("readme", "license", "licence", "changelog", "answers", "copying")
+
+
+def _is_folder_note(name: str) -> bool:
+    """README.md, LICENSE, ANSWERS.md …: notes about a folder, skipped when it is expanded
+    (a file named on the command line is always read)."""
+    return name.lower().split(".", 1)[0] in _FOLDER_NOTES
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReadLimits:
     """Bounds on what one input may cost.
@@ -314,7 +323,8 @@ class _Reader:
                 f"{folder}: the folder cannot be listed ({exc.strerror}); check its permissions"
             ) from exc
         for entry in entries:
-            if entry.name.startswith("."):
+            # Hidden files, and a folder's own README/LICENSE-style notes, are not news.
+            if entry.name.startswith(".") or _is_folder_note(entry.name):
                 continue
             if entry.is_dir():
                 if not entry.is_symlink():

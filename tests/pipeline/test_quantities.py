@@ -444,3 +444,14 @@ def test_extract_quantities_spans_are_sorted_disjoint_and_round_trip(text: str) 
 def test_extract_quantities_never_fails_on_arbitrary_text(text: str) -> None:
     for q in extract_quantities(text):
         assert text[q.span[0] : q.span[1]] == q.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("HAVELSTAD, March 12 (NPA) — Fifteen people were killed.", "Fifteen people"),
+        ("Kelby Junction\n\nFourteen wagons derailed.", "Fourteen wagons"),
+    ],
+)
+def test_extract_quantities_number_word_after_dateline_or_heading(text: str, expected: str) -> None:
+    assert [q.text for q in extract_quantities(text)] == [expected]

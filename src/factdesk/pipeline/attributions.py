@@ -47,9 +47,9 @@ What is deliberately not an attribution: a cue inside another speaker's direct q
 think we will win,” he said" has one attribution), a speaker reporting on themself ("Smith said
 he believes …" is Smith's one attribution), a generic "you", and verbs that are also physical
 actions ("Russian forces attacked the city", "the council approved the budget"): a sentence
-without an attribution stays the outlet's own assertion. Speaker-less evidentials ("X seems to …", "X is
-expected to …") are left to the modality stage, except passive reports ("it was reported that
-…"), which give an attribution with ``speaker`` None.
+without an attribution stays the outlet's own assertion. Speaker-less evidentials ("X seems to
+…", "X is expected to …") are left to the modality stage, except passive reports ("it was
+reported that …"), which give an attribution with ``speaker`` None.
 
 :func:`polnear_spans` renders the same extraction in the span conventions of the PolNeAR corpus
 (the full source phrase with its appositives, contiguous content fragments, the outermost of two

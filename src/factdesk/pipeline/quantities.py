@@ -307,7 +307,7 @@ _BLOCKED = re.compile(
     r"|\b\d+/\d+\b"
     r"|\(\d{1,3}\)",  # "(1)": a seeding, footnote or list item
 )
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;][\"'”’)\]]*\s+|\n\s*|[\"“(\[]\s*)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;][\"'”’)\]]*\s+|\n\s*|[\"“(\[]\s*|\s[—–]\s*)$")
 _SCORE_AFTER = re.compile(r"\s+\(?\d{1,2}[-–]\d{1,2}\b")
 _SCORE_BEFORE = re.compile(r"\b\d{1,2}[-–]\d{1,2}\)?\s+$")
 _TENS_UNIT = re.compile(r"[-\s]([a-z]+)\b", re.IGNORECASE)
@@ -651,12 +651,15 @@ def _is_identifier(text: str, core: _Core) -> bool:
         if not text[line_start:s].strip(" \t*•-") and _LIST_MARKER.match(text, e):
             return True  # "1. The ..." / "2) ..." numbered list
     prev = _prev_word(text, s)
+    # A capitalised word on the line or sentence before ("Junction\n\nFourteen wagons") is
+    # not a label of this number.
     if prev is not None and core.form != "ordinal":
         low = prev.lower()
         if low in _LABEL_WORDS:
             return True
         if (
-            prev[0].isupper()
+            not _at_sentence_start(text, s)
+            and prev[0].isupper()
             and low.rstrip(".") not in _FUNCTION_WORDS
             and prev not in _CURRENCY_CODES
             and not _MONTH_BEFORE.search(prev)
