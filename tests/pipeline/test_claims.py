@@ -89,3 +89,25 @@ def test_extract_claims_ids_are_stable(nlp) -> None:  # type: ignore[no-untyped-
     _, a = _claims(nlp, text)
     _, b = _claims(nlp, text)
     assert [c.id for c in a] == [c.id for c in b]
+
+
+def test_extract_claims_dateline_is_not_part_of_the_claim(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "HAVELSTAD, Estmark, March 12 (NPA) — Two gates failed on Wednesday."
+    _, (claim,) = _claims(nlp, text)
+    assert claim.text == "Two gates failed on Wednesday."
+
+
+def test_extract_claims_inverted_frame_stays_with_its_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "About 300 workers walked off the job, and the union secretary told reporters."
+    cue_at = text.index("told reporters")
+    attribution = Attribution(
+        speaker="the union secretary",
+        speaker_key="union secretary",
+        speaker_span=(text.index("the union"), cue_at - 1),
+        cue="told reporters",
+        cue_span=(cue_at, cue_at + len("told reporters")),
+        content_span=(0, text.index(", and")),
+    )
+    _, claims = _claims(nlp, text, attributions=(attribution,))
+    assert len(claims) == 1
+    assert claims[0].speaker == "the union secretary"

@@ -31,6 +31,13 @@ from factdesk.records import (
 PRODUCED_BY = "claims.v1"
 
 _BULLET = re.compile(r"^[\s\-*•–—·]+")
+# A wire dateline opening a story: "HAVELSTAD, Estmark, March 12 (NPA) — ". It says where and
+# by whom the story was filed, not what happened, so it is not part of the first claim.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,40})*"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:,?\s*\d{4})?"
+    r"\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+"
+)
 # A clause cut before the next one loses the joining comma and conjunction.
 _TRAILING = re.compile(r"(?:[\s,;:\-–—]|\b(?:but|and|or|while|whereas|yet|so)\b)+$", re.IGNORECASE)
 
@@ -149,11 +156,41 @@ def _clause_ranges(sent: Any) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:] + [sent.end], strict=True) if a < b]
 
 
+def _merge_frames(
+    doc: Any, ranges: list[tuple[int, int]], attributions: Sequence[Attribution]
+) -> list[tuple[int, int]]:
+    """Join clauses that an attribution spans: its content in one, its cue in another
+    ("About 3,400 workers walked off the job, the union secretary told reporters")."""
+    if len(ranges) < 2:
+        return ranges
+    chars = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for a, b in ranges]
+    merged = list(ranges)
+    for att in attributions:
+        if att.cue_span is None:
+            continue
+        cue = next((i for i, r in enumerate(chars) if _within(att.cue_span, r)), None)
+        content = [i for i, r in enumerate(chars) if _overlap(att.content_span, r) > 0]
+        if cue is None or not content:
+            continue
+        lo, hi = min([cue, *content]), max([cue, *content])
+        if hi > lo:
+            for i in range(lo, hi + 1):
+                merged[i] = (ranges[lo][0], ranges[hi][1])
+    out: list[tuple[int, int]] = []
+    for r in merged:
+        if not out or r != out[-1]:
+            out.append(r)
+    return out
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink ``[start, end)`` past bullets, leading conjunctions and trailing punctuation."""
     piece = text[start:end]
     lead = _BULLET.match(piece)
     offset = lead.end() if lead else 0
+    dateline = _DATELINE.match(piece, offset)
+    if dateline and dateline.end() < len(piece):
+        offset = dateline.end()
     m = re.match(r"(?:but|and|or|while|whereas|yet|so)\b[\s,]*", piece[offset:], re.IGNORECASE)
     if m and start + offset + m.end() < end:
         offset += m.end()
@@ -247,7 +284,7 @@ def extract_claims(
         sentence = _sentence_record(sent, starts, sentences)
         if sentence is None:
             continue
-        for tok_start, tok_end in _clause_ranges(sent):
+        for tok_start, tok_end in _merge_frames(doc, _clause_ranges(sent), attributions):
             clause = doc[tok_start:tok_end]
             start, end = _trim(text, clause.start_char, clause.end_char)
             if end <= start:

