@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -72,8 +73,19 @@ def _item(f: Finding) -> BriefItem:
     )
 
 
+# A hedged item about what comes next ("is expected to decide on Friday") is something to
+# watch, not a fact.
+_EXPECTED = re.compile(
+    r"\b(?:expected|likely|poised|due|scheduled|set|planned|plans?)\s+to\b|\bwill\b|"
+    r"\bon the agenda\b",
+    re.IGNORECASE,
+)
+
+
 def _is_watch(f: Finding) -> bool:
-    return f.modality in _WATCH_MODALITIES
+    if f.modality in _WATCH_MODALITIES:
+        return True
+    return f.modality == "hedged" and _EXPECTED.search(f.text) is not None
 
 
 def build_brief(story: Story, documents: Sequence[Document], result: StoryFindings) -> Brief:

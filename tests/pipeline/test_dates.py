@@ -427,3 +427,11 @@ def test_extract_dates_never_raises_at_the_edges_of_the_calendar(
     )
     for mention in extract_dates(text, published=published):
         assert text[mention.span[0] : mention.span[1]] == mention.text
+
+
+def test_extract_dates_after_midnight_is_start_of_that_day() -> None:
+    (mention,) = extract_dates(
+        "The train derailed shortly after midnight on Tuesday, September 9.",
+        published=dt.date(2025, 9, 9),
+    )
+    assert mention.value == "2025-09-09T00:00"

@@ -72,6 +72,7 @@ from factdesk.records import Attribution, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as Span_
 
 __all__ = ["PRODUCED_BY", "AttributionSpans", "find_attributions", "polnear_spans"]
 
@@ -673,6 +674,58 @@ def _trim(doc: Doc, span: TokSpan, *, keep_quotes: bool = True) -> TokSpan:
     return start, end
 
 
+_MONTHS = _words(
+    """
+    jan jan. january feb feb. february mar mar. march apr apr. april may jun jun. june jul jul.
+    july aug aug. august sep sep. sept sept. september oct oct. october nov nov. november dec
+    dec. december
+    """
+)
+
+
+def _dateline_end(doc: Doc, start: int, end: int) -> int | None:
+    """The token after a wire dateline opening ``[start, end)``, if there is one.
+
+    A dateline is a place in capitals, optionally followed by a region, a date and the agency
+    in parentheses, closed by a dash: "KYIV —", "VELMAR, March 12 (KNA) —", "KELBY JUNCTION,
+    Westhollow, Sept 9 (Lantern) —", at the start of a line. It says where a story was filed,
+    never who said what.
+    """
+    i = start
+    while i < end and (doc[i].is_space or doc[i].text in _BULLETS):
+        i += 1
+    first = i
+    if first >= end or not (doc[first].is_sent_start or doc[first - 1].is_space):
+        return None  # a dateline opens its line
+    while i < end and doc[i].is_upper and doc[i].is_alpha and len(doc[i].text) > 1:
+        i += 1
+    if i == first:
+        return None
+    depth = 0
+    listed = False  # a region or date comes after a comma ("FBI Director X —" is no dateline)
+    for j in range(i, min(end, first + 18)):
+        tok = doc[j]
+        text = tok.text
+        if text == "(":
+            depth += 1
+        elif text == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif depth > 0:
+            continue  # the agency: "(Reuters)", "(Meridian Wire)"
+        elif text in _DASHES:
+            return j + 1 if j + 1 < end else None
+        elif text == ",":
+            listed = True
+        elif not (
+            tok.is_space
+            or (listed and (tok.like_num or tok.is_title or tok.is_upper or tok.lower_ in _MONTHS))
+        ):
+            return None
+    return None
+
+
 def _trim_content(ctx: _Context, span: TokSpan) -> TokSpan:
     """Trim a content span as PolNeAR bounds it.
 
@@ -692,13 +745,15 @@ def _trim_content(ctx: _Context, span: TokSpan) -> TokSpan:
                 start += 1
             else:
                 break
+        dateline = _dateline_end(doc, start, end)
+        if dateline is not None:
+            start = dateline
         for width in (1, 2, 3, 4):
-            if start + width >= end:
+            if dateline is not None or start + width >= end:
                 break
             follow = doc[start + width].text
             words = doc[start : start + width]
-            dateline = follow in _DASHES and all(t.is_upper or t.is_punct for t in words)
-            if dateline or (follow == "," and words.text.lower() in _DISCOURSE):
+            if follow == "," and words.text.lower() in _DISCOURSE:
                 start += width + 1
                 break
         if start == before:
@@ -927,12 +982,9 @@ def _source_phrase(doc: Doc, tok: Token) -> TokSpan:
     conjunction.
     """
     start, end = tok.left_edge.i, tok.right_edge.i + 1
-    for i in range(start, min(tok.i, start + 6)):
-        if doc[i].text in _DASHES and all(
-            t.is_upper or t.is_punct or t.text == "," for t in doc[start:i]
-        ):
-            start = i + 1
-            break
+    dateline = _dateline_end(doc, tok.sent.start, tok.i + 1)
+    if dateline is not None and start < dateline:
+        start = dateline
     while start < tok.i and (
         doc[start].is_space
         or doc[start].is_punct
@@ -1354,6 +1406,161 @@ def _hearer_report(tok: Token) -> tuple[Token, Token, Token] | None:
     return None
 
 
+#: Verbs whose direct object is a hearer, not content ("told reporters", "assured the board").
+_HEARER_VERBS = _words("tell inform assure brief remind advise notify")
+#: What may follow the cue of a closing reporting clause: its hearer and adverbials.
+_TAIL_DEPS = frozenset(
+    {"dobj", "dative", "prep", "advmod", "npadvmod", "advcl", "agent", "prt", "punct", "neg"}
+)
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+#: Verbs of saying that close a sentence after their content ("…, the union said."); other
+#: speech verbs in that position mostly do something else ("…, young voters show up").
+_TAIL_VERBS = _words(
+    """
+    say tell add report confirm write explain note announce state insist argue warn claim
+    acknowledge admit estimate predict recall reply respond continue conclude tweet post
+    testify observe complain concede allege agree caution contend counter emphasize emphasise
+    stress reiterate remark assert maintain suggest disclose reveal specify
+    """
+)
+_TAIL_PRONOUNS = _words("he she they we i it who")
+
+
+def _phrase_boundary(ctx: _Context, end: int, seg_start: int) -> int | None:
+    """The comma (or closing quotation mark after one) nearest before ``end``, within 12
+    tokens and outside quotations; None if a quotation or the segment start comes first."""
+    doc = ctx.doc
+    for k in range(end - 1, max(seg_start, end - 13), -1):
+        if doc[k].text == "," and ctx.region[k] is None:
+            return k
+        if _is_quote(doc[k]) and doc[k - 1].text in (",", "?", "!"):
+            return k + 1 if k + 1 < end else None  # "“…,” the mayor said": marks stay
+        if ctx.region[k] is not None:
+            return None
+    return None
+
+
+def _is_noun_phrase(span: Span_) -> bool:
+    """Whether a span is one noun phrase: a single subtree without a clause of its own."""
+    root = span.root
+    return all(t.i == root.i or root.is_ancestor(t) for t in span) and not any(
+        t.pos_ in ("VERB", "AUX") and t.dep_ not in ("relcl", "acl", "amod") for t in span
+    )
+
+
+def _tail_frame(ctx: _Context, tok: Token) -> tuple[TokSpan, Token, TokSpan] | None:
+    """A reporting clause that closes its sentence after the content: "About 3,400 workers
+    walked off the job, union secretary Oksana Feld told reporters at the port gates."
+
+    Returns the content (up to the comma, or to the closing quotation mark after it), the head
+    of the noun phrase between it and the cue, and that phrase as the source: the speaker is
+    that phrase whatever the parse made of it, as the parser often hangs it on the content
+    ("…, halting loading at all nine berths, the union said" with "loading" as the subject).
+    The content must be a finite clause that does not open with a subordinator or participle
+    ("When asked, she said."). A quotation introduced by a colon is the content on its own
+    ("His verdict: “…,” he said").
+    """
+    lemma = _lemma(tok)
+    if lemma not in _TAIL_VERBS or ctx.region[tok.i] is not None:
+        return None
+    if tok.dep_ != "ROOT" and not (
+        tok.dep_ in ("conj", "parataxis", "ccomp", "dep")
+        and tok.head.dep_ == "ROOT"
+        and tok.head.i < tok.i
+    ):
+        return None  # "…, whom Erdogan accuses", "…, joking": not a closing main clause
+    doc = ctx.doc
+    seg_start, seg_end = ctx.segment_of(tok.i)
+    preps = PREP_CUES.get(lemma, frozenset())
+    for child in tok.rights:
+        if child.dep_ not in _TAIL_DEPS or (child.dep_ == "dobj" and lemma not in _HEARER_VERBS):
+            return None
+        if child.dep_ in ("prep", "prt") and child.lower_ in preps:
+            return None  # "insisted on …": a content of its own
+    for j in range(tok.i + 1, seg_end):
+        t = doc[j]
+        if t.text == ";":
+            break
+        if not (t.is_punct or t.is_space) and not tok.is_ancestor(t):
+            return None
+    start = _cue_span(doc, tok)[0]
+    boundary = _phrase_boundary(ctx, start, seg_start)
+    if boundary is None or boundary - seg_start < 3:
+        return None
+    noun_start = boundary + 1 if doc[boundary].text == "," else boundary
+    phrase = doc[noun_start:start]
+    if len(phrase) == 0:
+        return None
+    head = phrase.root
+    if (
+        head.pos_ not in ("NOUN", "PROPN", "PRON", "NUM")
+        or (head.pos_ == "PRON" and head.lower_ not in _TAIL_PRONOUNS)
+        or not _is_noun_phrase(phrase)
+        or not _is_plausible_source(head)
+    ):
+        return None
+    # A comma inside the source phrase: "the bespectacled, 71-year-old diplomat", "Doug Andres,
+    # a spokesman for the speaker": the piece before it modifies the phrase or is the name the
+    # phrase is in apposition to (not "halting loading at all berths, the union").
+    while doc[boundary].text == ",":
+        previous = _phrase_boundary(ctx, boundary, seg_start)
+        if previous is None:
+            break
+        piece_start = previous + 1 if doc[previous].text == "," else previous
+        piece = doc[piece_start:boundary]
+        if len(piece) == 0:
+            break
+        root = piece.root
+        if all(piece_start <= t.head.i < start and t.pos_ != "AUX" for t in piece) and any(
+            noun_start <= t.head.i < start and t.dep_ in ("amod", "compound", "nmod", "det")
+            for t in piece
+        ):
+            noun_start, boundary = piece_start, previous
+        elif (
+            head.dep_ == "appos"
+            and piece_start <= head.head.i < boundary
+            and _is_noun_phrase(piece)
+            and root.pos_ in ("NOUN", "PROPN")
+            and _is_plausible_source(root)
+        ):
+            noun_start, boundary, head = piece_start, previous, root
+        else:
+            break
+    if boundary - seg_start < 3:
+        return None
+    left = [t for t in doc[seg_start:boundary] if not (t.is_punct or t.is_space)]
+    if not left or left[0].pos_ == "SCONJ" or left[0].dep_ == "mark":
+        return None
+    if left[0].tag_ in ("VBN", "VBG") or not any(t.tag_ in _FINITE_TAGS for t in left):
+        return None  # "Asked whether …, she said": no clause of its own
+    content_start = seg_start
+    region = ctx.region[boundary - 1]
+    if region is not None:
+        r_start = ctx.regions[region][0]
+        if r_start > seg_start and doc[r_start - 1].text == ":":
+            content_start = r_start
+    return (content_start, boundary), head, (noun_start, start)
+
+
+def _past_dateline(ctx: _Context, subject: Token, tok: Token) -> Token:
+    """The subject after a dateline that the parse took for it ("VELMAR, March 12 (KNA) — ETV
+    reported" parses "VELMAR" as the subject and ETV as its appositive)."""
+    doc = ctx.doc
+    seg_start = ctx.segment_of(tok.i)[0]
+    end = _dateline_end(doc, seg_start, tok.i)
+    if end is None or subject.i >= end:
+        return subject
+    for i in range(end, tok.i):
+        head = doc[i]
+        if head.left_edge.i == end and head.pos_ in ("NOUN", "PROPN") and head.head.i < end:
+            return head
+    for i in range(end, tok.i):
+        head = doc[i]
+        if head.pos_ in ("NOUN", "PROPN") and not end <= head.head.i < tok.i:
+            return head
+    return subject
+
+
 def _verb_found(ctx: _Context, tok: Token) -> _Found | None:
     """An attribution headed by a cue verb: its content, source and cue."""
     doc = ctx.doc
@@ -1362,6 +1569,7 @@ def _verb_found(ctx: _Context, tok: Token) -> _Found | None:
     content: list[TokSpan]
     cue_extra: list[int]
     hearer_report = _hearer_report(tok)
+    tail = _tail_frame(ctx, tok)
     if hearer_report is not None:
         # "The minister told Reuters, which reported that …": the minister is the source and
         # Reuters the relay; the content is what Reuters reported.
@@ -1369,6 +1577,8 @@ def _verb_found(ctx: _Context, tok: Token) -> _Found | None:
         content, kind, cue_extra = [_subtree(comp)], "ccomp", []
         via.append(_core_np(doc, hearer))
         absorbed.append(report.i)
+    elif tail is not None:
+        content, kind, cue_extra = [tail[0]], "ccomp", []
     else:
         for finder in _CONTENT_FINDERS:
             result = finder(ctx, tok)
@@ -1380,6 +1590,11 @@ def _verb_found(ctx: _Context, tok: Token) -> _Found | None:
     content = [c for part in content for c in _minus(part, [(tok.i, tok.i + 1)])]
     relay = _leading_relay(ctx, content) if kind == "ccomp" else None
     subject, sourceless = _subject(tok)
+    if tail is not None:
+        subject, sourceless = tail[1], False
+    parsed_subject = subject
+    if subject is not None:
+        subject = _past_dateline(ctx, subject, tok)
     source: TokSpan | None = None
     speaker: TokSpan | None = None
     antecedent: int | None = None
@@ -1389,11 +1604,20 @@ def _verb_found(ctx: _Context, tok: Token) -> _Found | None:
         or any(t.text == ":" for t in doc[subject.i + 1 : tok.i])
     ):
         return None  # not a source, or a label the parse took for one ("Label: The x says")
-    if subject is not None:
+    if tail is not None:
+        source = _trim(doc, tail[2], keep_quotes=False)
+        if not _balanced(doc, *source) and doc[source[1]].text == ")":
+            source = (source[0], source[1] + 1)  # "Rep. Ana Ruiz (D-Ore.)"
+        core = _core_np(doc, tail[1])
+        speaker = (max(core[0], source[0]), min(core[1], source[1]))
+        if speaker[1] <= speaker[0]:
+            speaker = source
+    elif subject is not None:
         source = _source_phrase(doc, subject)
         if source[1] <= source[0]:
             source = (subject.i, subject.i + 1)
         speaker = _core_np(doc, subject)
+    if subject is not None:
         if subject.lower_ in _RELATIVE and tok.dep_ == "relcl":
             antecedent = tok.head.i
         elif subject.lemma_.lower() in REPORT_NOUNS:
@@ -1442,7 +1666,7 @@ def _verb_found(ctx: _Context, tok: Token) -> _Found | None:
     if relay is not None:
         _apply_leading_relay(ctx, found, relay)
     else:
-        _add_relays(ctx, found, tok, subject)
+        _add_relays(ctx, found, tok, subject, parsed_subject)
     return found
 
 
@@ -1495,13 +1719,24 @@ def _apply_leading_relay(ctx: _Context, found: _Found, relay: Token) -> None:
         found.relays.append(((relay.i, relay.i + 1), _trim(doc, _subtree(objects[0]))))
 
 
-def _add_relays(ctx: _Context, found: _Found, tok: Token, subject: Token | None) -> None:
-    """Follow "citing X" / "quoting X" / ", which cited X" to the original source."""
+def _add_relays(
+    ctx: _Context,
+    found: _Found,
+    tok: Token,
+    subject: Token | None,
+    parsed_subject: Token | None = None,
+) -> None:
+    """Follow "citing X" / "quoting X" / ", which cited X" to the original source.
+
+    ``parsed_subject`` is the subject as parsed when it was a dateline: the parse hangs the
+    relay phrase on it.
+    """
     doc = ctx.doc
     anchors = [tok]
-    if subject is not None:
-        anchors.append(subject)
-        anchors.extend(c for c in subject.children if c.dep_ == "appos")
+    for noun in (subject, parsed_subject):
+        if noun is not None and noun not in anchors:
+            anchors.append(noun)
+            anchors.extend(c for c in noun.children if c.dep_ == "appos")
     for anchor in anchors:
         for child in anchor.children:
             if child.lemma_ not in RELAY_VERBS or child.dep_ not in ("advcl", "acl", "relcl"):

@@ -2100,6 +2100,11 @@ def _time(r: _Resolver, m: re.Match[str], span: Span) -> _Hit | None:
     if m.group("word"):
         word = m.group("word").lower()
         hour, minute = (24, 0) if word == "midnight" else (12, 0)
+        approx = (m.group("approx") or "").lower()
+        if word == "midnight" and approx.endswith("after"):
+            # TimeML writes midnight as T24:00, the end of the day; "after midnight on
+            # Tuesday" is the start of Tuesday.
+            hour = 0
     else:
         hour = int(m.group("h"))
         minute = int(m.group("min") or 0)
