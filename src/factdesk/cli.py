@@ -235,6 +235,172 @@ def search(obj: _Obj, text: str, limit: int, as_json: bool) -> None:
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
 @click.pass_obj
+def stories(obj: _Obj, as_json: bool) -> None:
+    """List stories: which documents are about the same event.
+
+    Example:
+
+        factdesk stories --json
+    """
+    try:
+        with obj.store() as store:
+            found = desk.stories(store)
+            titles = {d.id: d for d in store.list_documents()}
+    except FactdeskError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _emit_json({"stories": [render.story_json(s, titles) for s in found]})
+    else:
+        for line in render.story_lines(found, titles):
+            click.echo(line)
+
+
+@cli.group(context_settings=CONTEXT_SETTINGS)
+def story() -> None:
+    """Correct the clustering: merge stories, split documents off, move a document.
+
+    Later documents respect these decisions.
+
+    Example:
+
+        factdesk story merge s1a2b s9f8e
+    """
+
+
+def _story_result(obj: _Obj, fn: Any, *args: Any) -> None:
+    try:
+        with obj.store() as store:
+            result = fn(store, *args)
+            titles = {d.id: d for d in store.list_documents()}
+    except FactdeskError as exc:
+        raise _fail(exc) from exc
+    results = result if isinstance(result, tuple) else (result,)
+    for line in render.story_lines(list(results), titles):
+        click.echo(line)
+
+
+@story.command("merge", context_settings=CONTEXT_SETTINGS)
+@click.argument("stories_", metavar="STORY...", nargs=-1, required=True)
+@click.pass_obj
+def story_merge(obj: _Obj, stories_: tuple[str, ...]) -> None:
+    """Merge two or more stories into one.
+
+    Example:
+
+        factdesk story merge s1a2b s9f8e
+    """
+    if len(stories_) < 2:
+        raise click.UsageError("merge needs at least two stories")
+    _story_result(obj, desk.merge, list(stories_))
+
+
+@story.command("split", context_settings=CONTEXT_SETTINGS)
+@click.argument("story_id", metavar="STORY")
+@click.argument("docs", metavar="DOC...", nargs=-1, required=True)
+@click.pass_obj
+def story_split(obj: _Obj, story_id: str, docs: tuple[str, ...]) -> None:
+    """Split documents off a story into a new story.
+
+    Example:
+
+        factdesk story split s1a2b 3f2a 9c1d
+    """
+    _story_result(obj, desk.split, story_id, list(docs))
+
+
+@story.command("move", context_settings=CONTEXT_SETTINGS)
+@click.argument("doc", metavar="DOC")
+@click.argument("story_id", metavar="STORY")
+@click.pass_obj
+def story_move(obj: _Obj, doc: str, story_id: str) -> None:
+    """Move a document to another story.
+
+    Example:
+
+        factdesk story move 3f2a s9f8e
+    """
+    _story_result(obj, desk.move, doc, story_id)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("story_id", metavar="STORY")
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
+)
+@click.pass_obj
+def brief(obj: _Obj, story_id: str, fmt: str) -> None:
+    """The brief: key facts, reported only, contested, unconfirmed, what to watch, sources.
+
+    Every line cites document ids and character spans; the HTML version links each citation
+    to the highlighted source sentence.
+
+    Example:
+
+        factdesk brief s1a2b --format html > brief.html
+    """
+    from factdesk import report
+
+    try:
+        with obj.store() as store:
+            result = desk.brief(store, story_id)
+    except FactdeskError as exc:
+        raise _fail(exc) from exc
+    if fmt == "json":
+        _emit_json(report.brief_json(result))
+    elif fmt == "html":
+        click.echo(report.brief_html(result))
+    else:
+        click.echo(report.brief_markdown(result), nl=False)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("story_id", metavar="STORY")
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@click.pass_obj
+def timeline(obj: _Obj, story_id: str, as_json: bool) -> None:
+    """Dated claims of a story in date order (unknown years shown as XXXX).
+
+    Example:
+
+        factdesk timeline s1a2b
+    """
+    from factdesk import report
+
+    try:
+        with obj.store() as store:
+            entries = desk.timeline(store, story_id)
+    except FactdeskError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _emit_json(report.timeline_json(entries))
+    else:
+        for e in entries:
+            flag = " (ambiguous)" if e.ambiguous else ""
+            status = f" [{e.status}]" if e.status else ""
+            click.echo(f"{e.value}{flag}{status}  {render.one_line(e.text, 120)}")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("story_id", metavar="STORY")
+@click.pass_obj
+def claimreview(obj: _Obj, story_id: str) -> None:
+    """Export a story's findings as schema.org ClaimReview JSON-LD.
+
+    Example:
+
+        factdesk claimreview s1a2b > reviews.jsonld
+    """
+    try:
+        with obj.store() as store:
+            items = desk.claimreview(store, story_id)
+    except FactdeskError as exc:
+        raise _fail(exc) from exc
+    _emit_json(items)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
+@click.pass_obj
 def demo(obj: _Obj, as_json: bool) -> None:
     """Ingest the bundled example story and print what the desk found.
 
@@ -265,7 +431,7 @@ def demo(obj: _Obj, as_json: bool) -> None:
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("name", type=click.Choice(["attribution", "dates", "stance"]))
+@click.argument("name", type=click.Choice(["attribution", "dates", "stance", "stories"]))
 @click.option(
     "--data",
     "data",

@@ -11,11 +11,28 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from factdesk.errors import ExtractError, FactdeskError
+from factdesk import findings_codec
+from factdesk.cluster import (
+    assign_documents,
+    list_stories,
+    merge_stories,
+    move_document,
+    split_story,
+)
+from factdesk.compare import PRODUCED_BY, compare_story
+from factdesk.errors import ExtractError, FactdeskError, NotFound
 from factdesk.ingest import SUPPORTED_EXTENSIONS, ReadFailure, ReadLimits, read_inputs
 from factdesk.pipeline.runner import analyze
-from factdesk.records import Claim, Document, Outcome, RawDocument, RunSummary
+from factdesk.records import Claim, Document, Outcome, RawDocument, RunSummary, Story, StoryFindings
+from factdesk.report import (
+    Brief,
+    TimelineEntry,
+    build_brief,
+    build_timeline,
+    claimreview_jsonld,
+)
 from factdesk.store import Store
 
 log = logging.getLogger(__name__)
@@ -48,6 +65,7 @@ def add(
     n_process: int = 1,
     progress: ProgressFn | None = None,
     command: str = "add",
+    assign_stories: bool = True,
 ) -> RunSummary:
     """Read, analyse and store every input; return one outcome per document or failure.
 
@@ -59,6 +77,7 @@ def add(
     outcomes: list[Outcome] = []
     pending: list[RawDocument] = []
     seen: set[str] = set()
+    touched: set[str] = set()
     start = time.perf_counter()
 
     def report() -> None:
@@ -75,8 +94,12 @@ def add(
 
     def flush() -> None:
         if pending:
-            outcomes.extend(_store_batch(pending, store, batch_size, n_process))
+            batch_outcomes, stored = _store_batch(pending, store, batch_size, n_process)
+            outcomes.extend(batch_outcomes)
             pending.clear()
+            analysed = [d for d in stored if d.analysis_status == "ok"]
+            if analysed and assign_stories:
+                touched.update(assign_documents(store, analysed))
             report()
 
     for item in _read_each(inputs, limits or ReadLimits()):
@@ -106,6 +129,9 @@ def add(
         if len(pending) >= batch_size * max(1, n_process) * 2:
             flush()
     flush()
+    # Incremental: only the stories this run touched are compared again.
+    for story_id in sorted(touched):
+        refresh_findings(store, story_id)
     summary = RunSummary(outcomes=tuple(outcomes))
     store.record_run(summary.outcomes, command=command)
     return summary
@@ -130,22 +156,24 @@ def _read_each(inputs: Iterable[str], limits: ReadLimits) -> Iterator[RawDocumen
 
 def _store_batch(
     batch: Sequence[RawDocument], store: Store, batch_size: int, n_process: int
-) -> list[Outcome]:
+) -> tuple[list[Outcome], list[Document]]:
     """Analyse and store a batch in one transaction; isolate failures to single documents."""
     try:
         docs = list(analyze(batch, batch_size=batch_size, n_process=n_process))
         store.add_documents(docs)
-        return [_ok(d) for d in docs]
+        return [_ok(d) for d in docs], docs
     except FactdeskError:
         raise
     except Exception:  # noqa: BLE001 - batch boundary: find the document that failed
         log.warning("batch of %d failed; retrying one by one", len(batch), exc_info=True)
     outcomes: list[Outcome] = []
+    stored: list[Document] = []
     for raw in batch:
         try:
             doc = next(iter(analyze([raw], n_process=1)))
             store.add_documents([doc])
             outcomes.append(_ok(doc))
+            stored.append(doc)
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
             log.error("%s: analysis failed", raw.source, exc_info=True)
             outcomes.append(
@@ -159,7 +187,7 @@ def _store_batch(
                     title=raw.title,
                 )
             )
-    return outcomes
+    return outcomes, stored
 
 
 def _ok(doc: Document) -> Outcome:
@@ -193,6 +221,100 @@ def example_story_inputs() -> list[str]:
         for p in sorted(folder.iterdir())
         if p.is_file() and not p.name.startswith(("README", "."))
     ]
+
+
+# --- stories, findings, brief ------------------------------------------------------------------
+
+
+def resolve_story(store: Store, story: str) -> Story:
+    """A story by id or unique id prefix.
+
+    Raises:
+        NotFound: no story, or an ambiguous prefix (the message lists the candidates).
+    """
+    stories = store.list_stories()
+    exact = [s for s in stories if s.id == story]
+    if exact:
+        return exact[0]
+    matches = [s for s in stories if s.id.startswith(story)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        known = ", ".join(s.id for s in stories[:10]) or "none stored yet"
+        raise NotFound(f"No story {story!r}. Stories: {known} (see 'factdesk stories').")
+    raise NotFound(f"Story prefix {story!r} is ambiguous: " + ", ".join(s.id for s in matches[:10]))
+
+
+def stories(store: Store) -> list[Story]:
+    """Every story, as the clustering left it (user merges, splits and moves respected)."""
+    return list_stories(store)
+
+
+def refresh_findings(store: Store, story_id: str) -> StoryFindings:
+    """Compare the story's documents again and cache the result in the store."""
+    story = store.get_story(story_id)
+    documents = [store.get_document(d) for d in story.doc_ids]
+    result = compare_story(documents, story_id=story_id)
+    store.save_findings(story_id, findings_codec.dumps(result))
+    return result
+
+
+def story_findings(store: Store, story: str) -> tuple[Story, list[Document], StoryFindings]:
+    """A story, its documents and its findings (from the cache, or computed and cached)."""
+    s = resolve_story(store, story)
+    documents = [store.get_document(d) for d in s.doc_ids]
+    payload = store.load_findings(s.id)
+    result = findings_codec.loads(payload, produced_by=PRODUCED_BY) if payload else None
+    if result is None:
+        result = refresh_findings(store, s.id)
+    return s, documents, result
+
+
+def brief(store: Store, story: str) -> Brief:
+    """The editor's brief for a story (id or unique prefix)."""
+    return build_brief(*story_findings(store, story))
+
+
+def timeline(store: Store, story: str) -> list[TimelineEntry]:
+    """Dated claims of a story in date order."""
+    _, documents, result = story_findings(store, story)
+    return build_timeline(documents, result)
+
+
+def claimreview(store: Store, story: str) -> list[dict[str, Any]]:
+    """ClaimReview JSON-LD for every finding of a story."""
+    return claimreview_jsonld(*story_findings(store, story))
+
+
+def merge(store: Store, stories_: Sequence[str]) -> Story:
+    """Merge stories (ids or prefixes) into one; later documents respect the decision."""
+    ids = [resolve_story(store, s).id for s in stories_]
+    merged = merge_stories(store, ids)
+    refresh_findings(store, merged.id)
+    return merged
+
+
+def split(store: Store, story: str, docs: Sequence[str]) -> tuple[Story, Story]:
+    """Split documents off a story into a new one; returns (what remains, the new story)."""
+    s = resolve_story(store, story)
+    doc_ids = [store.resolve_id(d) for d in docs]
+    new = split_story(store, s.id, doc_ids)
+    remaining = store.get_story(s.id)
+    refresh_findings(store, remaining.id)
+    refresh_findings(store, new.id)
+    return remaining, new
+
+
+def move(store: Store, doc: str, story: str) -> Story:
+    """Move a document to another story; it is never re-assigned automatically."""
+    doc_id = store.resolve_id(doc)
+    source = store.story_of(doc_id)
+    target = resolve_story(store, story)
+    move_document(store, doc_id, target.id)
+    for sid in {source, target.id}:
+        if sid and any(s.id == sid for s in store.list_stories()):
+            refresh_findings(store, sid)
+    return store.get_story(target.id)
 
 
 def iter_documents(store: Store, ids: Iterable[str]) -> Iterator[Document]:

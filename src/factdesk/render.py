@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from factdesk.records import (
@@ -20,6 +20,7 @@ from factdesk.records import (
     Entity,
     Quantity,
     RunSummary,
+    Story,
 )
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -28,6 +29,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u
 def safe_terminal(text: str) -> str:
     """Remove control and bidi-override characters before printing to a terminal."""
     return _CONTROL.sub("", text.replace("\t", " "))
+
+
+def one_line(text: str, width: int = 160) -> str:
+    """Text on one terminal line: control characters removed, whitespace folded, cut."""
+    return _one_line(text, width)
 
 
 def _one_line(text: str, width: int = 160) -> str:
@@ -150,6 +156,36 @@ def hit_json(h: Any) -> dict[str, Any]:
         "text": h.text,
         "snippet": h.snippet,
     }
+
+
+def story_json(s: Story, docs: Mapping[str, Any]) -> dict[str, Any]:
+    """The stable JSON shape of a story (``factdesk stories --json``)."""
+    return {
+        "id": s.id,
+        "label": s.label,
+        "documents": [
+            {
+                "id": d,
+                "title": getattr(docs.get(d), "title", None),
+                "source": getattr(docs.get(d), "publisher", None)
+                or getattr(docs.get(d), "source", None),
+            }
+            for d in s.doc_ids
+        ],
+        "dates": list(s.dates),
+        "entities": list(s.entities),
+    }
+
+
+def story_lines(stories: Sequence[Story], docs: Mapping[str, Any]) -> Iterator[str]:
+    for s in stories:
+        dates = f" · {', '.join(s.dates[:3])}" if s.dates else ""
+        yield f"{s.id}  {_one_line(s.label, 90)}  ({len(s.doc_ids)} documents{dates})"
+        for d in s.doc_ids:
+            info = docs.get(d)
+            who = getattr(info, "publisher", None) or "outlet unknown"
+            title = getattr(info, "title", None) or getattr(info, "source", d)
+            yield f"    {d}  {_one_line(who, 30)}: {_one_line(title, 80)}"
 
 
 def summary_lines(s: RunSummary) -> Iterator[str]:

@@ -177,9 +177,7 @@ def load_clustmcms(path: pathlib.Path) -> list[BenchDocument]:
             "'clusters': [...]}."
         ) from exc
     if len(articles) != len(clusters):
-        raise ExtractError(
-            f"{path}: {len(articles)} articles but {len(clusters)} cluster labels."
-        )
+        raise ExtractError(f"{path}: {len(articles)} articles but {len(clusters)} cluster labels.")
     out: list[BenchDocument] = []
     for article, cluster in zip(articles, clusters, strict=True):
         sentences = sorted(article.get("sentences") or [], key=lambda s: int(s.get("SID", 0)))

@@ -14,6 +14,11 @@ Constructions handled (the examples are ours):
   a nurse.", "“We will,” she said, “rebuild.”", "The plan, he said, will fail.", "She said: “…”",
   a quotation that opens the sentence after "X said in a statement.", and a quotation signed
   with a dash ("“…” ― Ana Ruiz");
+- a reporting clause that closes its sentence, whatever the parse made of it: "About 3,400
+  workers walked off the job, union secretary Ana Ruiz told reporters at the gates." (the
+  content is the clause before the comma, the hearer is not content, and the speaker is the
+  noun phrase right before the cue, never a participial clause: "…, halting work at all
+  berths, the union said");
 - a verb whose object, infinitive or prepositional object is the content: "X denied the report",
   "X vowed to appeal", "X urged Europe to act", "X called for a ceasefire", "X called for Europe
   to act", "X called the plan a disaster", "X sees the vote as a test", "X expressed concern
@@ -36,20 +41,32 @@ Constructions handled (the examples are ours):
 
 A subject counts as a source only if it can be one: a name, a pronoun, or a noun for people,
 organisations, media, documents or data ("the timing shows that …" is the outlet's own claim).
+A wire dateline ("VELMAR, March 12 (KNA) — …") is never a source, a relay or part of a content.
 
-Pronoun and descriptive speakers ("she", "they", "it", "the minister", a relative "who") are
-resolved to the most recent compatible named speaker or person in the document: ``speaker`` is
-the name as written at that earlier mention, ``speaker_key`` its canonical key, and
-``speaker_span`` the span of the pronoun in the attributing sentence. An unresolvable pronoun
-is kept as written.
+Pronoun speakers ("she", "they", "it", a relative "who") are resolved to an earlier speaker or
+mention: ``speaker`` is the name as written at that earlier mention, ``speaker_key`` its
+canonical key, and ``speaker_span`` the span of the pronoun in the attributing sentence. "He"
+and "she" continue the latest speaker that can be a person of that gender in the same or the
+previous paragraph ("“…,” one of the engineers said. “…,” he added."), else the latest person
+mentioned as a subject; a name the document treats as a place or a body is never a person
+(the small model tags unknown places as PERSON: "evacuated from the villages of Oster Vell").
+"It" and "they" may take organisations. An unresolvable pronoun is kept as written. A
+description ("the minister", "the foreign ministry") keeps its own words as ``speaker``; its
+``speaker_key`` is that of the latest earlier mention with the same head and all its modifiers
+("the foreign ministry" is never "the Interior Ministry").
 
 What is deliberately not an attribution: a cue inside another speaker's direct quotation ("“I
 think we will win,” he said" has one attribution), a speaker reporting on themself ("Smith said
 he believes …" is Smith's one attribution), a generic "you", and verbs that are also physical
 actions ("Russian forces attacked the city", "the council approved the budget"): a sentence
-without an attribution stays the outlet's own assertion. Speaker-less evidentials ("X seems to
-…", "X is expected to …") are left to the modality stage, except passive reports ("it was
-reported that …"), which give an attribution with ``speaker`` None.
+without an attribution stays the outlet's own assertion. So are official acts with a bare
+object ("declared a period of national mourning"; "declared that …" and "declared the bridge
+safe" are reports), framing participles that say what an event means ("The council met in
+Kyiv, underscoring the urgency of the situation"), a stance without content ("signaled support
+for Ukraine"), and a plea put to someone in a background clause ("… as Ukraine pressed Europe
+for help"). Speaker-less evidentials ("X seems to …", "X is expected to …") are left to the
+modality stage, except passive reports ("it was reported that …"), which give an attribution
+with ``speaker`` None.
 
 :func:`polnear_spans` renders the same extraction in the span conventions of the PolNeAR corpus
 (the full source phrase with its appositives, contiguous content fragments, the outermost of two
@@ -215,8 +232,9 @@ PREP_CUES: dict[str, frozenset[str]] = {
 
 #: Light verbs whose object noun, any noun, carries the cue: "expressed concern that …", "voiced
 #: support for …", "raised doubts about …". The cue runs from the verb to the noun (and its
-#: preposition).
-LIGHT_VERBS = _words("express voice raise register signal")
+#: preposition). "signal" is left out: "signaled support for Ukraine" reports a stance, not
+#: content ("Ukraine").
+LIGHT_VERBS = _words("express voice raise register")
 
 #: Nouns that carry a cue, with their possessor as the source ("Trump's claim that …", "her
 #: calls for …", "a warning by the ministry that …") or as the object of a light verb ("made the
@@ -333,7 +351,7 @@ _PERSON_NOUNS = _words(
     commissioner premier chancellor ceo founder executive representative sheriff commander
     officer strategist analyst economist professor researcher author diplomat envoy negotiator
     man woman doctor nurse teacher witness resident farmer soldier worker activist pastor priest
-    bishop pope king queen prince princess father mother son daughter husband wife
+    bishop pope king queen prince princess father mother son daughter husband wife captain
     """
 )
 
@@ -474,6 +492,7 @@ class _Found:
     via: list[TokSpan] = field(default_factory=list)  # nearest to the speaker first
     relays: list[tuple[TokSpan, TokSpan]] = field(default_factory=list)  # (relay cue, object)
     resolved: str | None = None  # the name a pronoun speaker was resolved to
+    resolved_key: str | None = None  # the key a description ("the ministry") was resolved to
     record_cue: TokSpan | None = None  # a wider cue for the records ("told reporters")
     absorbed: list[int] = field(default_factory=list)  # heads of cues folded into this one
 
@@ -913,8 +932,12 @@ def _subject(tok: Token) -> tuple[Token | None, bool]:
         )
         if climbs and head.pos_ in ("VERB", "AUX"):
             current = head
-        elif current.dep_ == "pcomp" and head.lower_ == "as" and head.head.pos_ == "VERB":
-            current = head.head
+        elif (
+            current.dep_ == "pcomp"
+            and head.lower_ in ("as", "before", "after", "while", "by", "without")
+            and head.head.pos_ == "VERB"
+        ):
+            current = head.head  # "was quoted as saying", "…, before adding that …"
         else:
             break
     return None, False
@@ -1302,14 +1325,22 @@ def _object_is_content(tok: Token, lemma: str) -> bool:
     return False
 
 
+#: Verbs that are official acts with a bare object ("declared a state of emergency",
+#: "declared mourning", "declared war"): their object is content only with a predicate ("declared
+#: the district safe", "declared him to be the winner") or in quotation marks.
+_ACT_VERBS = _words("declare proclaim")
+
+
 def _object_content(ctx: _Context, tok: Token) -> _Content | None:
     """ "denied the report", "accused him of sexism", "described Clinton as a politician"."""
-    if not _object_is_content(tok, _lemma(tok)):
+    lemma = _lemma(tok)
+    if not _object_is_content(tok, lemma):
         return None
     children = list(tok.children)
     for child in children:
         if child.dep_ == "dobj" and child.i > tok.i:
             start, end = _subtree(child)
+            predicate = False
             # The complements right after the object belong to it; times do not.
             for other in children:
                 if other.i < end or other.left_edge.i != end:
@@ -1320,7 +1351,16 @@ def _object_content(ctx: _Context, tok: Token) -> _Content | None:
                     g.ent_type_ in ("DATE", "TIME") for g in other.children
                 ):
                     break
+                predicate = predicate or other.dep_ != "prep" or other.lower_ == "as"
                 end = other.right_edge.i + 1
+            if lemma in _ACT_VERBS and not predicate:
+                predicate = any(c.dep_ in ("oprd", "acomp", "xcomp", "amod") for c in child.rights)
+                region = ctx.region[end] if end < ctx.n else None
+                if region is not None and ctx.regions[region][0] == end:
+                    end, predicate = ctx.regions[region][1], True  # "declared it “a disaster”"
+                quoted = any(ctx.region[i] is not None for i in range(start, end))
+                if not (predicate or quoted):
+                    return None
             return [(start, end)], "dobj", []
     return None
 
@@ -1481,8 +1521,8 @@ def _tail_frame(ctx: _Context, tok: Token) -> tuple[TokSpan, Token, TokSpan] | N
         t = doc[j]
         if t.text == ";":
             break
-        if not (t.is_punct or t.is_space) and not tok.is_ancestor(t):
-            return None
+        if t.text == ":" or (not (t.is_punct or t.is_space) and not tok.is_ancestor(t)):
+            return None  # "… said: “…”" introduces its content
     start = _cue_span(doc, tok)[0]
     boundary = _phrase_boundary(ctx, start, seg_start)
     if boundary is None or boundary - seg_start < 3:
@@ -1528,16 +1568,37 @@ def _tail_frame(ctx: _Context, tok: Token) -> tuple[TokSpan, Token, TokSpan] | N
             break
     if boundary - seg_start < 3:
         return None
-    left = [t for t in doc[seg_start:boundary] if not (t.is_punct or t.is_space)]
-    if not left or left[0].pos_ == "SCONJ" or left[0].dep_ == "mark":
-        return None
-    if left[0].tag_ in ("VBN", "VBG") or not any(t.tag_ in _FINITE_TAGS for t in left):
-        return None  # "Asked whether …, she said": no clause of its own
     content_start = seg_start
+    # "In Seattle, …, a TV station reported, while in Chicago …, the paper reported": the
+    # content starts after an earlier closing reporting clause.
+    for j in range(boundary - 2, seg_start, -1):
+        earlier = doc[j]
+        if (
+            doc[j + 1].text == ","
+            and earlier.pos_ == "VERB"
+            and _lemma(earlier) in _TAIL_VERBS
+            and any(c.dep_ == "nsubj" and c.i < j for c in earlier.children)
+            and ctx.region[j] is None
+        ):
+            content_start = j + 2
+            break
+    left = [t for t in doc[content_start:boundary] if not (t.is_punct or t.is_space)]
+    if not left:
+        return None
+    if (left[0].pos_ == "SCONJ" or left[0].dep_ == "mark") and not (
+        content_start > seg_start and left[0].lower_ in ("while", "whereas")
+    ):
+        return None
+    if (
+        left[0].tag_ in ("VBN", "VBG")
+        or left[0].lower_ == "asked"
+        or not any(t.tag_ in _FINITE_TAGS for t in left)
+    ):
+        return None  # "Asked whether …, she said": no clause of its own
     region = ctx.region[boundary - 1]
     if region is not None:
         r_start = ctx.regions[region][0]
-        if r_start > seg_start and doc[r_start - 1].text == ":":
+        if r_start > content_start and doc[r_start - 1].text == ":":
             content_start = r_start
     return (content_start, boundary), head, (noun_start, start)
 
@@ -1559,6 +1620,56 @@ def _past_dateline(ctx: _Context, subject: Token, tok: Token) -> Token:
         if head.pos_ in ("NOUN", "PROPN") and not end <= head.head.i < tok.i:
             return head
     return subject
+
+
+#: Verbs that frame an event as much as they report speech ("…, underscoring the urgency").
+_FRAMING_VERBS = _words(
+    """
+    underscore highlight signal reflect mark show indicate demonstrate illustrate emphasize
+    emphasise stress suggest
+    """
+)
+#: Conjunctions of a background clause ("as Ukraine pressed Europe for help"): a call or plea
+#: in one is an event of the story, not an attribution.
+_BACKGROUND_MARKS = _words("as while when whenever after before since until once")
+
+
+def _is_discourse_idiom(subject: Token, tok: Token) -> bool:
+    """ "That said, …", "This said, …": a connective, not a speaker."""
+    doc = tok.doc
+    return (
+        subject.lower_ in ("that", "this")
+        and subject.i + 1 == tok.i
+        and tok.i + 1 < len(doc)
+        and doc[tok.i + 1].text == ","
+    )
+
+
+def _is_event_frame(tok: Token, kind: str) -> bool:
+    """Whether a cue reads as an event rather than a report.
+
+    A framing participle with a noun-phrase object, hanging on a clause that is not itself
+    about speech, says what an event means ("The council met in Kyiv, underscoring the urgency
+    of the situation"; "This assembly serves as an indicator …, underscoring a shared
+    resolve"), whoever the clause's subject is; "…, underscoring that …" still reports. A plea
+    put to someone in a background clause is an event ("NATO met in Kyiv as Ukraine pressed
+    Europe for help"): the main clause would otherwise read as part of a call. (Other cues
+    in such clauses, "as she called for …", "when asked about …", stay: PolNeAR marks them.)
+    """
+    if (
+        kind == "prep"
+        and tok.dep_ == "advcl"
+        and any(c.dep_ == "dobj" for c in tok.rights)
+        and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in tok.children)
+    ):
+        return True
+    if _lemma(tok) not in _FRAMING_VERBS or tok.tag_ != "VBG" or kind == "ccomp":
+        return False
+    if tok.dep_ not in ("advcl", "acl", "conj", "xcomp"):
+        return False
+    head = tok.head
+    head_lemma = _lemma(head)
+    return not (head_lemma in SPEECH_VERBS or head_lemma in PREP_CUES)
 
 
 def _verb_found(ctx: _Context, tok: Token) -> _Found | None:
@@ -1587,6 +1698,8 @@ def _verb_found(ctx: _Context, tok: Token) -> _Found | None:
                 break
         else:
             return None
+    if _is_event_frame(tok, kind):
+        return None
     content = [c for part in content for c in _minus(part, [(tok.i, tok.i + 1)])]
     relay = _leading_relay(ctx, content) if kind == "ccomp" else None
     subject, sourceless = _subject(tok)
@@ -1601,6 +1714,7 @@ def _verb_found(ctx: _Context, tok: Token) -> _Found | None:
     if subject is not None and (
         subject.lower_ in _GENERIC_YOU
         or not _is_plausible_source(subject)
+        or _is_discourse_idiom(subject, tok)
         or any(t.text == ":" for t in doc[subject.i + 1 : tok.i])
     ):
         return None  # not a source, or a label the parse took for one ("Label: The x says")
@@ -1795,6 +1909,50 @@ def _according_found(ctx: _Context, tok: Token) -> _Found | None:
             source = _trim(doc, (source[0], source[1] - 1), keep_quotes=False)
         found.source = source
     return found
+
+
+#: Surveys that a clause can be reported "in" ("Clinton leads by six points in a new poll").
+_POLL_NOUNS = _words("poll survey")
+
+
+def _poll_found(ctx: _Context, tok: Token) -> _Found | None:
+    """ "Trump has a decisive lead in the polls", "In a new survey, 40 percent …": the poll is
+    the source of the clause it qualifies, as "according to" would make it.
+
+    Only a clause with no cue of its own ("…, the pollster said in a new survey" is the
+    pollster's), qualified by the phrase directly or through its object.
+    """
+    doc = ctx.doc
+    objects = [c for c in tok.children if c.dep_ == "pobj"]
+    if not objects or _lemma(objects[0]) not in _POLL_NOUNS or objects[0].tag_ != "NN":
+        return None  # one poll, not the standing of a race "in the polls"
+    obj = objects[0]
+    clause = tok.head
+    if clause.pos_ not in ("VERB", "AUX") and clause.dep_ in ("dobj", "attr"):
+        clause = clause.head  # "has a decisive lead in the polls"
+    if clause.pos_ not in ("VERB", "AUX") or _is_cue_verb(clause):
+        return None
+    if any(c.dep_ == "ccomp" for c in clause.children):
+        return None
+    phrase = (tok.i, obj.right_edge.i + 1)
+    seg_start, seg_end = ctx.segment_of(tok.i)
+    c_start, c_end = _subtree(clause)
+    parts = []
+    for part in _minus((max(c_start, seg_start), min(c_end, seg_end)), [phrase]):
+        part = _trim_content(ctx, part)
+        if part[1] > part[0]:
+            parts.append(part)
+    if not parts or not any(doc[i].pos_ in ("VERB", "AUX") for s, e in parts for i in range(s, e)):
+        return None
+    return _Found(
+        head=tok.i,
+        cue=(tok.i, tok.i + 1),
+        content=parts,
+        source=_trim(doc, _subtree(obj), keep_quotes=False),
+        speaker=_core_np(doc, obj),
+        quote=_quote_kind(ctx, parts, "according"),
+        kind="according",
+    )
 
 
 def _noun_found(ctx: _Context, tok: Token) -> _Found | None:
@@ -2138,6 +2296,8 @@ def _extract(doc: Doc) -> tuple[_Context, list[_Found]]:
             item: _Found | None
             if lower == "according":
                 item = _according_found(ctx, tok)
+            elif lower == "in" and tok.dep_ == "prep":
+                item = _poll_found(ctx, tok)
             elif _is_cue_verb(tok):
                 item = _verb_found(ctx, tok)
             elif tok.pos_ in ("NOUN", "PROPN", "ADJ") and lower in _MISTAGGED_CUES:
@@ -2279,6 +2439,124 @@ def _nest(doc: Doc, items: list[_Found]) -> tuple[list[_Found], list[_Found]]:
 # ------------------------------------------------------------------------------------------------
 
 
+#: Nouns for places and sites: a name that modifies one, or follows "villages of", is a place
+#: even where the tagger calls it a person ("the Millbank district", "the villages of Kirrin").
+_PLACE_NOUNS = _words(
+    """
+    district village town city region county province state country area neighbourhood
+    neighborhood suburb valley river lake sea coast island border municipality parish borough
+    street road avenue square bridge dam port harbour harbor airport station junction hall
+    stadium park camp base plant mine field site zone basin shore bay
+    """
+)
+#: Prepositions whose object, under a verb or a noun that is not a report, is a place more
+#: often than a speaker ("evacuated from Millbank", "rescued in Oster Vell").
+_PLACE_PREPS = _words(
+    "in at from near into toward towards outside inside across through around throughout "
+    "within beyond along"
+)
+#: Doer nouns that name organisations rather than people ("the operator said"): never "he".
+_ORG_AGENTS = _words(
+    """
+    operator regulator broadcaster publisher provider manufacturer carrier developer insurer
+    lender retailer supplier distributor contractor producer exporter importer utility
+    """
+)
+
+
+#: Entity labels of places and bodies: never "he" or "she".
+_BODY_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC", "LOC"})
+
+
+def _is_person_noun(lemma: str) -> bool:
+    """Whether a common noun names a person ("spokeswoman", "engineer", "firefighter")."""
+    if lemma in _PERSON_NOUNS:
+        return True
+    if lemma in _ORG_NOUNS or lemma in _ORG_AGENTS or lemma in REPORT_NOUNS:
+        return False
+    return (
+        lemma.endswith(_AGENT_SUFFIXES)
+        and not lemma.endswith(("ment", "ness"))
+        and lemma not in _NOT_AGENTS
+    )
+
+
+def _in_place_context(tok: Token) -> bool:
+    """Whether a name token sits where places go: the object of a locative preposition ("from
+    Millbank", "the villages of Kirrin") or a modifier of a place noun ("the Millbank
+    district")."""
+    head = tok.head
+    if tok.dep_ in ("compound", "nmod", "amod") and head.lemma_.lower() in _PLACE_NOUNS:
+        return True
+    if tok.dep_ not in ("pobj", "conj", "appos"):
+        return False
+    while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
+        tok = tok.head  # "the villages of Oster Vell and Kirrin"
+        head = tok.head
+    if tok.dep_ != "pobj":
+        return False
+    prep = head
+    governor = prep.head
+    if prep.lower_ == "of":
+        return governor.lemma_.lower() in _PLACE_NOUNS
+    if prep.lower_ not in _PLACE_PREPS or governor.lower_ == "according":
+        return False
+    lemma = governor.lemma_.lower()
+    return not (lemma in REPORT_NOUNS or lemma in NOUN_CUES)
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """What the document as a whole says its names are (see :func:`_name_votes`)."""
+
+    places: frozenset[str]  # keys of names tagged PERSON somewhere that are places
+    persons: frozenset[str]  # keys of names that are people, whatever one mention's label
+    surnames: frozenset[str]  # last words of people named in full ("Dorn" for "Anselm Dorn")
+
+
+def _name_votes(doc: Doc) -> _Names:
+    """Decide per name, over the whole document, whether it is a person or a place.
+
+    The small English model tags unknown place and company names as PERSON ("Oster Vell",
+    "Estmark"), and known people as ORG about as often ("Trump said"), so one mention's label
+    is weak evidence. Place evidence: a GPE, LOC or FAC label; a PERSON mention where places
+    go ("from Millbank", "the villages of Kirrin"); being the first word of a longer
+    organisation or place name ("Estmark" in "Estmark Hydro"). Person evidence: each other
+    PERSON mention, double for one with an honorific or a first name ("Anselm Dorn" also
+    vouches for "Dorn"). A name is a place when its place evidence outweighs its person
+    evidence, and a person when it has person evidence and is not a place.
+    """
+    person: dict[str, int] = {}
+    place: dict[str, int] = {}
+    surnames: set[str] = set()
+
+    def add(counts: dict[str, int], key: str, weight: int = 1) -> None:
+        counts[key] = counts.get(key, 0) + weight
+
+    for ent in doc.ents:
+        key = canonical_key(ent.text)
+        if not key:
+            continue
+        if ent.label_ == "PERSON":
+            if _in_place_context(ent.root):
+                add(place, key)
+                continue
+            titled = ent.start > 0 and doc[ent.start - 1].lower_ in _HONORIFICS
+            add(person, key, 2 if titled or len(ent) > 1 else 1)
+            if len(ent) > 1 and ent[-1].is_title:
+                add(person, ent[-1].lower_, 2)
+                surnames.add(ent[-1].text)
+        elif ent.label_ in ("GPE", "LOC", "FAC"):
+            add(place, key)
+        if ent.label_ in _BODY_LABELS and len(ent) > 1:
+            first = ent[1] if ent[0].lower_ == "the" and len(ent) > 2 else ent[0]
+            if first.is_title and first.i < ent.root.i:
+                add(place, first.lower_)
+    places = frozenset(key for key, count in place.items() if count > person.get(key, 0))
+    persons = frozenset(key for key in person if key not in places)
+    return _Names(places=places, persons=persons, surnames=frozenset(surnames))
+
+
 @dataclass(slots=True)
 class _Mention:
     """A possible antecedent for a pronoun or a descriptive speaker."""
@@ -2289,8 +2567,11 @@ class _Mention:
     kind: str  # PERSON | ORG | PLURAL | OTHER
     gender: str | None
     phrase: frozenset[str]  # lower-cased words of the whole phrase, for title matches
+    head: str  # the lower-cased head word ("ministry" for "the Interior Ministry")
     is_subject: bool
     is_named: bool
+    is_main: bool = False  # the subject of a main clause ("Mr. Jones disagreed.")
+    is_titled: bool = False  # written with a title, honorific or gendered word ("Mr.", "mayor")
 
 
 def _gender(words: Iterable[str]) -> str | None:
@@ -2313,7 +2594,53 @@ def _person_span(doc: Doc, start: int, end: int) -> TokSpan:
     return start, end
 
 
-def _mentions(ctx: _Context, items: list[_Found]) -> list[_Mention]:
+def _is_titled(doc: Doc, start: int, end: int, names: _Names) -> bool:
+    """Whether a mention names a person as one: a title or person noun in it or right before
+    it ("fire chief Tomas Brandt", "Mr. Jones", "one of the engineers"), or the surname of a
+    person named in full ("Brandt" after "Tomas Brandt")."""
+    if end - start == 1 and doc[start].text in names.surnames:
+        return True
+    for tok in doc[max(0, start - 1) : end]:
+        lemma = tok.lemma_.lower()
+        if tok.lower_ in _HONORIFICS or (tok.pos_ == "NOUN" and _is_person_noun(lemma)):
+            return True
+    return False
+
+
+def _speaker_kind(head: Token, names: _Names) -> str:
+    """PERSON, ORG, PLURAL or OTHER for the head of a speaker mention.
+
+    A bare surname the tagger left untyped ("Marten said") is a person when the document
+    names a person with it ("Lio Marten").
+    """
+    lemma = head.lemma_.lower()
+    lower = head.lower_
+    if lower == "one" or lemma in _PART_NOUNS or lower in _PART_NOUNS:
+        # "one of the engineers" is a person, "two of the firefighters" a group.
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for group in child.children:
+                    if group.dep_ == "pobj":
+                        kind = _speaker_kind(group, names)
+                        if kind in ("PERSON", "PLURAL"):
+                            return "PERSON" if lower == "one" else "PLURAL"
+                        return kind
+    surname = head.pos_ == "PROPN" and head.text in names.surnames
+    key = canonical_key(head.text)
+    if head.ent_type_ == "PERSON":
+        kind = "ORG" if key in names.places else "PERSON"
+    elif head.ent_type_ == "ORG" and key in names.persons:
+        kind = "PERSON"  # "Trump said", with Trump tagged ORG here and PERSON elsewhere
+    elif head.ent_type_ in _BODY_LABELS or lemma in _ORG_NOUNS or lemma in _ORG_AGENTS:
+        kind = "ORG"
+    else:
+        kind = "PERSON" if _is_person_noun(lemma) or surname else "OTHER"
+    if head.tag_ in ("NNS", "NNPS") and kind != "ORG":
+        kind = "PLURAL"
+    return kind
+
+
+def _mentions(ctx: _Context, items: list[_Found], names: _Names) -> list[_Mention]:
     """Named entities and non-pronoun speakers, in document order."""
     doc = ctx.doc
     mentions: list[_Mention] = []
@@ -2321,29 +2648,40 @@ def _mentions(ctx: _Context, items: list[_Found]) -> list[_Mention]:
         if ent.label_ not in ("PERSON", "ORG", "NORP", "GPE"):
             continue
         root = ent.root
-        if ent.label_ == "PERSON":
-            start, end = _person_span(doc, ent.start, ent.end)
+        start, end = ent.start, ent.end
+        while end > start + 1 and doc[end - 1].tag_ == "POS":
+            end -= 1  # "the Interior Ministry['s]"
+        key = canonical_key(ent.text)
+        if (ent.label_ == "PERSON" and key not in names.places) or (
+            ent.label_ == "ORG" and key in names.persons
+        ):
+            start, end = _person_span(doc, start, end)
             kind = "PERSON"
         else:
-            start, end = ent.start, ent.end
             if start > 0 and doc[start - 1].lower_ == "the":
                 start -= 1
             kind = "ORG"
         words = [t.lower_ for t in doc[max(0, start - 1) : end]]
+        gender = _gender(words)
         mentions.append(
             _Mention(
                 index=root.i,
                 seg=ctx.seg[root.i],
                 text=doc[start:end].text,
                 kind=kind,
-                gender=_gender(words),
+                gender=gender,
                 phrase=frozenset(words),
+                head=root.lower_,
                 is_subject=root.dep_ in ("nsubj", "nsubjpass"),
                 is_named=True,
+                is_main=root.dep_ == "nsubj" and root.head.dep_ == "ROOT",
+                is_titled=gender is not None
+                or (kind == "PERSON" and end - start > 1)
+                or _is_titled(doc, start, end, names),
             )
         )
     for item in items:
-        if item.speaker is None or item.resolved is not None:
+        if item.speaker is None:
             continue
         s, e = item.speaker
         head = doc[s:e].root
@@ -2354,25 +2692,19 @@ def _mentions(ctx: _Context, items: list[_Found]) -> list[_Mention]:
             continue
         phrase_span = item.source or item.speaker
         words = [t.lower_ for t in doc[phrase_span[0] : phrase_span[1]]]
-        lemma = head.lemma_.lower()
-        if head.ent_type_ == "PERSON" or lemma in _PERSON_NOUNS:
-            kind = "PERSON"
-        elif head.ent_type_ in ("ORG", "NORP", "GPE") or lemma in _ORG_NOUNS:
-            kind = "ORG"
-        else:
-            kind = "OTHER"
-        if head.tag_ in ("NNS", "NNPS") and kind != "ORG":
-            kind = "PLURAL"
+        gender = _gender(words)
         mentions.append(
             _Mention(
                 index=head.i,
                 seg=ctx.seg[head.i],
                 text=doc[s:e].text,
-                kind=kind,
-                gender=_gender(words),
+                kind=_speaker_kind(head, names),
+                gender=gender,
                 phrase=frozenset(words),
+                head=lower,
                 is_subject=True,
                 is_named=head.pos_ == "PROPN" or bool(head.ent_type_),
+                is_titled=gender is not None or _is_titled(doc, *phrase_span, names),
             )
         )
     mentions.sort(key=lambda m: m.index)
@@ -2393,13 +2725,20 @@ def _antecedent(
     at = bisect.bisect_left(mentions, position, key=lambda m: m.index)
     window = mentions[max(0, at - 400) : at]
     # Subjects and speakers first: a pronoun that reports speech nearly always picks up the
-    # last one; any other mention only within the two sentences before.
-    for subjects_only, reach in ((True, _PRONOUN_REACH), (False, 2)):
+    # last one; any other mention only within the two sentences before. For "he"/"she", a
+    # person known as one (a title, an honorific, a gendered word) goes before a bare name,
+    # which may be a place the tagger took for a person ("Dunmere was evacuated").
+    passes: list[tuple[bool, int, bool]] = [(True, _PRONOUN_REACH, False), (False, 2, False)]
+    if "PERSON" in kinds:
+        passes.insert(0, (True, _PRONOUN_REACH, True))
+    for subjects_only, reach, known_only in passes:
         candidates: list[_Mention] = []
         for mention in reversed(window):
             if seg - mention.seg > reach or (candidates and mention.seg < candidates[0].seg):
                 break
             if mention.kind not in kinds or (subjects_only and not mention.is_subject):
+                continue
+            if known_only and not mention.is_titled:
                 continue
             known = mention.gender or learnt.get(mention.text)
             if gender is not None and known is not None and known != gender:
@@ -2410,50 +2749,140 @@ def _antecedent(
     return None
 
 
+@dataclass(slots=True)
+class _Speaker:
+    """An earlier attribution's speaker, as a candidate for a later "he" or "she"."""
+
+    index: int  # first token of the speaker mention
+    end: int  # the token after it
+    text: str  # the name it stands for (a resolved pronoun gives its antecedent)
+    kind: str
+    gender: str | None
+
+
+def _previous_speaker(
+    ctx: _Context,
+    speakers: list[_Speaker],
+    mentions: list[_Mention],
+    position: int,
+    gender: str,
+    learnt: dict[str, str],
+) -> str | None:
+    """The speaker a "he"/"she" continues: the latest compatible speaker of an attribution in
+    the same or the previous paragraph ("“…,” one of the engineers said. “…,” he added."),
+    unless a named person has since become the subject of a main clause ("Mr. Jones
+    disagreed. He said …")."""
+    para = ctx.para[position]
+    for speaker in reversed(speakers):
+        if speaker.index >= position:
+            continue
+        if para - ctx.para[speaker.index] > 1:
+            break
+        known = speaker.gender or learnt.get(speaker.text)
+        if speaker.kind != "PERSON" or (known is not None and known != gender):
+            continue
+        at = bisect.bisect_left(mentions, position, key=lambda m: m.index)
+        for mention in reversed(mentions[:at]):
+            if mention.index < speaker.end:
+                break
+            other = mention.gender or learnt.get(mention.text)
+            if (
+                mention.is_main
+                and mention.is_named
+                and mention.kind == "PERSON"
+                and mention.text != speaker.text
+                and (other is None or other == gender)
+            ):
+                return mention.text
+        return speaker.text
+    return None
+
+
+def _descriptor_target(ctx: _Context, mentions: list[_Mention], span: TokSpan) -> _Mention | None:
+    """The earlier mention a description such as "the minister" or "the foreign ministry"
+    stands for: one with the same head (or, for a person, the title in its name) and every
+    modifier of the description ("foreign" rules out "the Interior Ministry")."""
+    doc = ctx.doc
+    s, e = span
+    words = [t.lower_ for t in doc[s:e]]
+    head, modifiers = words[-1], set(words[1:-1])
+    seg = ctx.seg[s]
+    for mention in reversed(mentions):
+        if mention.index >= s or seg - mention.seg > _TITLE_REACH:
+            continue
+        same_head = mention.head == head or (
+            mention.kind == "PERSON" and mention.is_named and head in mention.phrase
+        )
+        if not same_head or not modifiers <= mention.phrase:
+            continue
+        # A name, or a fuller description ("the Lorvanian foreign ministry").
+        if mention.is_named or len(mention.phrase - {"the", "a", "an"}) > len(words) - 1:
+            return mention
+    return None
+
+
 def _resolve(ctx: _Context, items: list[_Found]) -> None:
     """Resolve pronoun and descriptive speakers to an earlier named speaker or person.
 
-    "he"/"she" take the most recent person mention of a compatible gender (honorifics, gendered
-    titles and earlier resolutions tell the gender), "they"/"it" the most recent organisation
-    (or group), "the minister" the most recent named mention described with that title, and a
-    relative "who" the noun it hangs on.
+    "he"/"she" take the speaker of the latest earlier attribution in the same or previous
+    paragraph that can be a person of that gender, and otherwise the most recent person
+    mention (honorifics, gendered titles and earlier resolutions tell the gender); names the
+    document treats as places or organisations are never persons. "they"/"it" take the most
+    recent organisation (or group). A description ("the minister", "the foreign ministry")
+    keeps its words and takes the key of the latest compatible mention; a relative "who" the
+    noun it hangs on.
     """
     doc = ctx.doc
-    mentions = _mentions(ctx, items)
+    names = _name_votes(doc)
+    mentions = _mentions(ctx, items, names)
     learnt: dict[str, str] = {}
+    speakers: list[_Speaker] = []
     for item in sorted(items, key=lambda f: f.head):
         if item.speaker is None:
             continue
         s, e = item.speaker
         span = doc[s:e]
         lower = span.root.lower_
+        target: _Mention | None = None
+        name: str | None = None
         if item.antecedent is not None:
             noun = doc[item.antecedent]
             n_start, n_end = _core_np(doc, noun)
             if noun.ent_type_ == "PERSON":
                 n_start, n_end = _person_span(doc, n_start, n_end)
             item.resolved = doc[n_start:n_end].text
-            continue
-        target: _Mention | None = None
-        if e - s == 1 and lower in _PERSONAL:
+        elif e - s == 1 and lower in _PERSONAL:
             want = _PERSONAL[lower]
-            target = _antecedent(ctx, mentions, s, ("PERSON",), want, learnt)
-            if target is not None:
-                learnt.setdefault(target.text, want)
+            name = _previous_speaker(ctx, speakers, mentions, s, want, learnt)
+            if name is None:
+                target = _antecedent(ctx, mentions, s, ("PERSON",), want, learnt)
+                name = target.text if target is not None else None
+            if name is not None:
+                learnt.setdefault(name, want)
+                item.resolved = name
         elif e - s == 1 and lower in _PLURAL:
             target = _antecedent(ctx, mentions, s, ("ORG", "PLURAL"), None, learnt)
         elif e - s == 1 and lower == "it":
             target = _antecedent(ctx, mentions, s, ("ORG",), None, learnt)
-        elif 2 <= e - s <= 3 and span[0].lower_ == "the" and lower in _TITLES:
-            seg = ctx.seg[s]
-            for mention in reversed(mentions):
-                if mention.index >= s or seg - mention.seg > _TITLE_REACH:
-                    continue
-                if mention.is_named and lower in mention.phrase:
-                    target = mention
-                    break
+        elif 2 <= e - s <= 4 and span[0].lower_ == "the" and lower in _TITLES:
+            described = _descriptor_target(ctx, mentions, (s, e))
+            if described is not None:
+                item.resolved_key = canonical_key(described.text)
         if target is not None:
             item.resolved = target.text
+        # This speaker as a candidate for a later "he"/"she".
+        if lower in _PERSONAL:
+            kind, gender = "PERSON", _PERSONAL[lower]
+        elif item.antecedent is not None:
+            kind, gender = _speaker_kind(doc[item.antecedent], names), None
+        elif lower in _PLURAL or lower in _FIRST_SECOND or lower == "it":
+            kind, gender = "OTHER", None
+        else:
+            words = [t.lower_ for t in doc[slice(*(item.source or item.speaker))]]
+            kind, gender = _speaker_kind(span.root, names), _gender(words)
+        text = item.resolved or span.text
+        if kind == "PERSON" and (item.resolved is not None or lower not in _PERSONAL):
+            speakers.append(_Speaker(index=s, end=e, text=text, kind=kind, gender=gender))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -2485,7 +2914,8 @@ def find_attributions(doc: Doc) -> tuple[Attribution, ...]:
         sentences without a break is one record). Spans are half-open character offsets into
         ``doc.text``. ``speaker`` is None only when the content is attributed without naming a
         source ("it was reported that …"); for a resolved pronoun it is the earlier name while
-        ``speaker_span`` marks the pronoun.
+        ``speaker_span`` marks the pronoun; for a resolved description ("the ministry") it is
+        the description while ``speaker_key`` is the earlier mention's key.
     """
     ctx, items = _extract(doc)
     _, records = _nest(doc, items)
@@ -2504,7 +2934,7 @@ def find_attributions(doc: Doc) -> tuple[Attribution, ...]:
             out.append(
                 Attribution(
                     speaker=speaker,
-                    speaker_key=canonical_key(speaker) if speaker else None,
+                    speaker_key=item.resolved_key or (canonical_key(speaker) if speaker else None),
                     speaker_span=speaker_span,
                     cue=text[cue_span[0] : cue_span[1]],
                     cue_span=cue_span,

@@ -14,7 +14,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
-from factdesk.records import Claim, Document, Outcome, Span
+from factdesk.records import Claim, Document, Outcome, Span, Story
 
 #: Shortest document-id prefix :meth:`Store.resolve_id` accepts (git accepts 4 too).
 MIN_PREFIX = 4
@@ -69,6 +69,88 @@ class RunRecord:
     def count(self, status: str) -> int:
         """Return how many outcomes have ``status`` (``ok``, ``skipped`` or ``failed``)."""
         return sum(1 for o in self.outcomes if o.status == status)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryState:
+    """A story as the assigner keeps it: the public :class:`~factdesk.records.Story` plus state.
+
+    ``profile`` (JSON) and ``vector`` (bytes) belong to the assigner and are stored as given.
+    ``keys`` are the story's candidate-index keys (replaced whole on every write).
+    ``locked`` is True once a user decision touched the story: it is never split
+    automatically. ``label_doc_id`` is the member whose title is the label. ``story.doc_ids``
+    is ignored on write (membership is written through :class:`StoryMember` rows) and filled in
+    on read.
+    """
+
+    story: Story
+    profile: str = "{}"
+    vector: bytes = b""
+    keys: tuple[str, ...] = ()
+    locked: bool = False
+    label_doc_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryMember:
+    """One document's membership in a story, with the assigner's features for it.
+
+    ``pinned`` is True when a user placed the document (move, merge, split): it is never
+    re-assigned automatically. ``features`` (JSON) and ``vector`` are stored as given.
+    """
+
+    doc_id: str
+    story_id: str
+    features: str = "{}"
+    vector: bytes = b""
+    pinned: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryConstraint:
+    """A constraint between two stories implied by a user decision.
+
+    ``kind`` is ``cannot-link`` (never merge them automatically) or ``must-link``. The store
+    keeps ``a < b`` and re-points constraints when a story is merged into another.
+    """
+
+    kind: str
+    a: str
+    b: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryDecision:
+    """A user decision on stories: ``action`` merge | split | move, ``payload`` JSON."""
+
+    action: str
+    payload: str
+    id: int | None = None
+    recorded_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryChange:
+    """Everything one assignment step or user decision changes, written in one transaction.
+
+    Order of application: ``stories`` are inserted or replaced (with their keys), then
+    ``members`` rows inserted or replaced (a document keeps its original assignment order),
+    then stories in ``deleted`` are removed (they must have no members left; constraints naming
+    them are re-pointed to ``merged_into`` when given, else dropped). ``counts`` adds one
+    document to the feature document frequencies per tuple of keys. ``pairs`` caches pairwise
+    document scores. ``decision`` and ``constraints`` record a user decision. The findings of
+    every story written or deleted are cleared, so :meth:`Store.load_findings` returns None
+    for a story until its findings are recomputed.
+    """
+
+    stories: tuple[StoryState, ...] = ()
+    members: tuple[StoryMember, ...] = ()
+    deleted: tuple[str, ...] = ()
+    merged_into: str | None = None
+    counts: tuple[tuple[str, ...], ...] = ()
+    pairs: tuple[tuple[str, str, float], ...] = ()
+    decision: StoryDecision | None = None
+    constraints: tuple[StoryConstraint, ...] = ()
 
 
 @runtime_checkable
@@ -141,6 +223,77 @@ class Store(Protocol):
 
     def count_documents(self) -> int:
         """Return how many documents are stored."""
+        ...
+
+    # -- stories ------------------------------------------------------------------------------
+
+    def list_stories(self) -> list[Story]:
+        """Return every story in creation order, each with its documents in assignment order."""
+        ...
+
+    def get_story(self, story_id: str) -> Story:
+        """Return one story; NotFound if no story has this id."""
+        ...
+
+    def story_of(self, doc_id: str) -> str | None:
+        """Return the id of the story holding ``doc_id``, or None when it is not assigned."""
+        ...
+
+    def story_states(self, story_ids: Sequence[str]) -> list[StoryState]:
+        """Return the stored states of the given stories (unknown ids are left out), in order."""
+        ...
+
+    def story_members(
+        self, story_id: str, *, limit: int | None = None, doc_ids: Sequence[str] | None = None
+    ) -> list[StoryMember]:
+        """Return members of a story in assignment order.
+
+        With ``limit``, only the ``limit`` most recently assigned (still in assignment order).
+        With ``doc_ids``, the membership rows of exactly those documents, whatever their story
+        (``story_id`` is then ignored; pass ``""``).
+        """
+        ...
+
+    def find_story_candidates(
+        self, keys: Sequence[str], *, per_key: int, recent: int
+    ) -> list[tuple[str, int]]:
+        """Return candidate stories for a document with these index keys, from the index only.
+
+        For each key, the ``per_key`` most recently active stories holding it; plus the
+        ``recent`` most recently active stories. Returns ``(story_id, hits)`` pairs, most hits
+        first, then most recently active; cost does not grow with the number of stories.
+        """
+        ...
+
+    def feature_counts(self, keys: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """Return ``(documents counted, {key: documents holding it})`` for IDF weights.
+
+        Keys never counted are left out of the mapping.
+        """
+        ...
+
+    def pair_scores(self, doc_ids: Sequence[str]) -> dict[tuple[str, str], float]:
+        """Return the cached scores of pairs among ``doc_ids``, keyed ``(a, b)`` with a < b."""
+        ...
+
+    def story_constraints(self, story_ids: Sequence[str]) -> list[StoryConstraint]:
+        """Return the constraints naming any of ``story_ids``."""
+        ...
+
+    def story_decisions(self, *, limit: int | None = None) -> list[StoryDecision]:
+        """Return recorded user decisions, oldest first (the last ``limit`` when given)."""
+        ...
+
+    def save_story_change(self, change: StoryChange) -> None:
+        """Apply one :class:`StoryChange` in a single transaction (all or nothing)."""
+        ...
+
+    def save_findings(self, story_id: str, payload_json: str) -> None:
+        """Store the compare stage's findings (a JSON document) for a story, replacing any."""
+        ...
+
+    def load_findings(self, story_id: str) -> str | None:
+        """Return the stored findings JSON of a story, or None when absent or out of date."""
         ...
 
     def close(self) -> None:

@@ -234,9 +234,115 @@ _V1 = (
     "CREATE INDEX outcomes_doc_id ON outcomes (doc_id)",
 )
 
+# Version 2: stories. The assigner (factdesk.cluster) owns the meaning of ``profile``,
+# ``vector`` and ``features``; the store keeps them opaque. What is indexed is what candidate
+# search needs to stay flat as the store grows:
+#
+# * ``story_keys (key, activity)``: the inverted index from a feature key (entity, lead term,
+#   event date, number) to the stories holding it, ordered by the story's last activity so
+#   "the N most recently active stories with key K" is an index range, whatever the corpus size.
+# * ``stories (activity)``: the recent-stories window.
+# * ``feature_counts``: document frequency per feature key, for IDF weights.
+# * ``story_pairs``: cached pairwise scores of documents in one story (bounded per story), used
+#   to check whether a small story should split; keyed (a, b) with a < b.
+# * ``story_decisions``/``story_constraints``: the user's merge/split/move decisions, and the
+#   cannot-link pairs of stories they imply; ``story_documents.pinned`` marks documents a user
+#   placed, which are never re-assigned automatically.
+# * ``story_findings``: the compare stage's JSON per story; cleared whenever the story changes.
+_V2 = (
+    """
+    CREATE TABLE stories (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        label TEXT NOT NULL,
+        label_doc_id TEXT,
+        entities TEXT NOT NULL,  -- JSON array of canonical keys, most central first
+        dates TEXT NOT NULL,     -- JSON array of TIMEX3 values
+        profile TEXT NOT NULL,   -- the assigner's state (JSON), opaque to the store
+        vector BLOB,             -- the assigner's state (float32), opaque to the store
+        locked INTEGER NOT NULL DEFAULT 0,
+        activity INTEGER NOT NULL,
+        produced_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX stories_activity ON stories (activity)",
+    """
+    CREATE TABLE story_documents (
+        doc_id TEXT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL REFERENCES stories (id),
+        seq INTEGER NOT NULL,
+        pinned INTEGER NOT NULL DEFAULT 0,
+        features TEXT NOT NULL,  -- the assigner's per-document features (JSON), opaque
+        vector BLOB
+    )
+    """,
+    "CREATE INDEX story_documents_story ON story_documents (story_id, seq)",
+    """
+    CREATE TABLE story_keys (
+        key TEXT NOT NULL,
+        story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        activity INTEGER NOT NULL,
+        PRIMARY KEY (key, story_id)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX story_keys_recent ON story_keys (key, activity)",
+    "CREATE INDEX story_keys_story ON story_keys (story_id)",
+    """
+    CREATE TABLE feature_counts (
+        key TEXT PRIMARY KEY,
+        n INTEGER NOT NULL
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE story_pairs (
+        a TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        b TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        score REAL NOT NULL,
+        PRIMARY KEY (a, b)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE story_decisions (
+        id INTEGER PRIMARY KEY,
+        action TEXT NOT NULL,
+        payload TEXT NOT NULL,  -- JSON object: the stories and documents involved
+        recorded_at TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE story_constraints (
+        kind TEXT NOT NULL CHECK (kind IN ('cannot-link', 'must-link')),
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        decision_id INTEGER REFERENCES story_decisions (id),
+        PRIMARY KEY (kind, a, b)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX story_constraints_b ON story_constraints (b)",
+    """
+    CREATE TABLE story_findings (
+        story_id TEXT PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+        payload TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE story_meta (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    ) WITHOUT ROWID
+    """,
+    "INSERT INTO story_meta (key, value) VALUES ('activity', 0), ('documents_counted', 0)",
+)
+
 #: Every schema step, oldest first; step ``n`` brings the database to ``user_version = n``.
 MIGRATIONS: list[Migration] = [
     Migration(version=1, description="initial schema", statements=_V1),
+    Migration(
+        version=2, description="stories, their index, decisions and findings", statements=_V2
+    ),
 ]
 
 

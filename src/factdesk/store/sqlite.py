@@ -34,8 +34,19 @@ from factdesk.records import (
     Quantity,
     Sentence,
     Span,
+    Story,
 )
-from factdesk.store.base import MIN_PREFIX, DocumentSummary, RunRecord, SearchHit
+from factdesk.store.base import (
+    MIN_PREFIX,
+    DocumentSummary,
+    RunRecord,
+    SearchHit,
+    StoryChange,
+    StoryConstraint,
+    StoryDecision,
+    StoryMember,
+    StoryState,
+)
 from factdesk.store.migrations import migrate
 
 logger = logging.getLogger(__name__)
@@ -462,6 +473,255 @@ class SQLiteStore:
             for r in heads
         ]
 
+    # -- stories --------------------------------------------------------------------------------
+
+    def list_stories(self) -> list[Story]:
+        """Return every story in creation order with its documents in assignment order."""
+        with self._reading("listing stories") as conn:
+            heads = conn.execute(
+                "SELECT id, label, entities, dates, produced_by FROM stories ORDER BY seq"
+            ).fetchall()
+            members: dict[str, list[str]] = {row[0]: [] for row in heads}
+            for story_id, doc_id in conn.execute(
+                "SELECT story_id, doc_id FROM story_documents ORDER BY story_id, seq"
+            ):
+                members.setdefault(story_id, []).append(doc_id)
+        return [_story_from_row(r, members.get(r[0], [])) for r in heads]
+
+    def get_story(self, story_id: str) -> Story:
+        """Return one story; NotFound if absent."""
+        with self._reading(f"reading story '{story_id}'") as conn:
+            row = conn.execute(
+                "SELECT id, label, entities, dates, produced_by FROM stories WHERE id = ?",
+                (story_id,),
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"No story with id '{story_id}' in '{self.path}'.")
+            docs = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT doc_id FROM story_documents WHERE story_id = ? ORDER BY seq",
+                    (story_id,),
+                )
+            ]
+        return _story_from_row(row, docs)
+
+    def story_of(self, doc_id: str) -> str | None:
+        """Return the story id holding ``doc_id``, or None when it is not assigned."""
+        with self._reading(f"finding the story of '{doc_id}'") as conn:
+            row = conn.execute(
+                "SELECT story_id FROM story_documents WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def story_states(self, story_ids: Sequence[str]) -> list[StoryState]:
+        """Return the stored states of the given stories (unknown ids left out), in order."""
+        wanted = list(dict.fromkeys(story_ids))
+        found: dict[str, StoryState] = {}
+        with self._reading("reading story states") as conn:
+            for chunk in _chunks(wanted, _CHUNK):
+                marks = ", ".join("?" * len(chunk))
+                rows = conn.execute(
+                    "SELECT id, label, entities, dates, produced_by, profile, vector, locked, "
+                    f"label_doc_id FROM stories WHERE id IN ({marks})",
+                    chunk,
+                ).fetchall()
+                keys: dict[str, list[str]] = {r[0]: [] for r in rows}
+                for story_id, key in conn.execute(
+                    f"SELECT story_id, key FROM story_keys WHERE story_id IN ({marks}) "
+                    "ORDER BY story_id, key",
+                    chunk,
+                ):
+                    keys[story_id].append(key)
+                for r in rows:
+                    found[r[0]] = StoryState(
+                        story=_story_from_row(r[:5], []),
+                        profile=r[5],
+                        vector=bytes(r[6] or b""),
+                        keys=tuple(keys[r[0]]),
+                        locked=bool(r[7]),
+                        label_doc_id=r[8],
+                    )
+        return [found[i] for i in wanted if i in found]
+
+    def story_members(
+        self, story_id: str, *, limit: int | None = None, doc_ids: Sequence[str] | None = None
+    ) -> list[StoryMember]:
+        """Return members of a story in assignment order; see :meth:`Store.story_members`."""
+        columns = "doc_id, story_id, features, vector, pinned, seq"
+        with self._reading(f"reading the members of story '{story_id}'") as conn:
+            if doc_ids is not None:
+                rows: list[Any] = []
+                for chunk in _chunks(list(dict.fromkeys(doc_ids)), _CHUNK):
+                    marks = ", ".join("?" * len(chunk))
+                    rows.extend(
+                        conn.execute(
+                            f"SELECT {columns} FROM story_documents WHERE doc_id IN ({marks})",
+                            chunk,
+                        )
+                    )
+                rows.sort(key=lambda r: r[5])
+            elif limit is None:
+                rows = conn.execute(
+                    f"SELECT {columns} FROM story_documents WHERE story_id = ? ORDER BY seq",
+                    (story_id,),
+                ).fetchall()
+            else:
+                rows = conn.execute(
+                    f"SELECT {columns} FROM story_documents WHERE story_id = ? "
+                    "ORDER BY seq DESC LIMIT ?",
+                    (story_id, max(limit, 0)),
+                ).fetchall()[::-1]
+        return [
+            StoryMember(
+                doc_id=r[0],
+                story_id=r[1],
+                features=r[2],
+                vector=bytes(r[3] or b""),
+                pinned=bool(r[4]),
+            )
+            for r in rows
+        ]
+
+    def find_story_candidates(
+        self, keys: Sequence[str], *, per_key: int, recent: int
+    ) -> list[tuple[str, int]]:
+        """Return ``(story_id, hits)`` candidates from the index; see the Protocol."""
+        hits: dict[str, int] = {}
+        activity: dict[str, int] = {}
+        with self._reading("finding candidate stories") as conn:
+            for key in dict.fromkeys(keys):
+                for story_id, act in conn.execute(
+                    "SELECT story_id, activity FROM story_keys WHERE key = ? "
+                    "ORDER BY activity DESC LIMIT ?",
+                    (key, max(per_key, 0)),
+                ):
+                    hits[story_id] = hits.get(story_id, 0) + 1
+                    activity[story_id] = act
+            for story_id, act in conn.execute(
+                "SELECT id, activity FROM stories ORDER BY activity DESC LIMIT ?",
+                (max(recent, 0),),
+            ):
+                hits.setdefault(story_id, 0)
+                activity[story_id] = act
+        return sorted(hits.items(), key=lambda kv: (-kv[1], -activity[kv[0]], kv[0]))
+
+    def feature_counts(self, keys: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """Return ``(documents counted, {key: document frequency})``; unknown keys left out."""
+        out: dict[str, int] = {}
+        with self._reading("reading feature counts") as conn:
+            total = int(
+                conn.execute(
+                    "SELECT value FROM story_meta WHERE key = 'documents_counted'"
+                ).fetchone()[0]
+            )
+            for chunk in _chunks(list(dict.fromkeys(keys)), _CHUNK):
+                marks = ", ".join("?" * len(chunk))
+                out.update(
+                    (k, int(n))
+                    for k, n in conn.execute(
+                        f"SELECT key, n FROM feature_counts WHERE key IN ({marks})", chunk
+                    )
+                )
+        return total, out
+
+    def pair_scores(self, doc_ids: Sequence[str]) -> dict[tuple[str, str], float]:
+        """Return cached pair scores among ``doc_ids``, keyed ``(a, b)`` with a < b."""
+        ids = sorted(set(doc_ids))
+        out: dict[tuple[str, str], float] = {}
+        if len(ids) < 2:
+            return out
+        with self._reading("reading pair scores") as conn:
+            # Bounded by the caller (a story's most recent members), so one IN list is fine.
+            for chunk in _chunks(ids, _CHUNK // 2):
+                marks = ", ".join("?" * len(chunk))
+                for a, b, score in conn.execute(
+                    f"SELECT a, b, score FROM story_pairs WHERE a IN ({marks})", chunk
+                ):
+                    out[(a, b)] = float(score)
+        wanted = set(ids)
+        return {k: v for k, v in out.items() if k[1] in wanted}
+
+    def story_constraints(self, story_ids: Sequence[str]) -> list[StoryConstraint]:
+        """Return the constraints naming any of ``story_ids``."""
+        ids = list(dict.fromkeys(story_ids))
+        found: set[tuple[str, str, str]] = set()
+        with self._reading("reading story constraints") as conn:
+            for chunk in _chunks(ids, _CHUNK):
+                marks = ", ".join("?" * len(chunk))
+                found.update(
+                    conn.execute(
+                        f"SELECT kind, a, b FROM story_constraints WHERE a IN ({marks}) "
+                        f"UNION SELECT kind, a, b FROM story_constraints WHERE b IN ({marks})",
+                        chunk + chunk,
+                    ).fetchall()
+                )
+        return [StoryConstraint(kind=k, a=a, b=b) for k, a, b in sorted(found)]
+
+    def story_decisions(self, *, limit: int | None = None) -> list[StoryDecision]:
+        """Return recorded user decisions, oldest first (the last ``limit`` when given)."""
+        with self._reading("reading story decisions") as conn:
+            rows = conn.execute(
+                "SELECT id, action, payload, recorded_at FROM story_decisions "
+                "ORDER BY id DESC LIMIT ?",
+                (-1 if limit is None else max(limit, 0),),
+            ).fetchall()
+        return [
+            StoryDecision(
+                id=r[0], action=r[1], payload=r[2], recorded_at=datetime.fromisoformat(r[3])
+            )
+            for r in reversed(rows)
+        ]
+
+    def save_story_change(self, change: StoryChange) -> None:
+        """Apply one :class:`StoryChange` in a single transaction (all or nothing)."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                _apply_story_change(conn, change)
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error | ValueError):
+                    raise StorageError(
+                        f"Could not save a story change in '{self.path}': {exc}. Nothing of it "
+                        "was written."
+                    ) from exc
+                raise
+
+    def save_findings(self, story_id: str, payload_json: str) -> None:
+        """Store the findings JSON of a story, replacing any; NotFound for an unknown story."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                if not conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
+                    raise NotFound(f"No story with id '{story_id}' in '{self.path}'.")
+                conn.execute(
+                    "INSERT OR REPLACE INTO story_findings (story_id, payload, updated_at) "
+                    "VALUES (?, ?, ?)",
+                    (story_id, payload_json, _now()),
+                )
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise StorageError(
+                        f"Could not save findings of story '{story_id}' in '{self.path}': {exc}."
+                    ) from exc
+                raise
+
+    def load_findings(self, story_id: str) -> str | None:
+        """Return the stored findings JSON of a story, or None when absent or out of date."""
+        with self._reading(f"reading findings of story '{story_id}'") as conn:
+            row = conn.execute(
+                "SELECT payload FROM story_findings WHERE story_id = ?", (story_id,)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
     # -- helpers --------------------------------------------------------------------------------
 
     def _connection(self) -> sqlite3.Connection:
@@ -668,6 +928,145 @@ def _insert_documents(conn: sqlite3.Connection, docs: list[Document]) -> None:
         f"INSERT INTO claims ({_CLAIM_COLUMNS}) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (_claim_row(d.id, pos, c) for d in docs for pos, c in enumerate(d.claims)),
+    )
+
+
+def _apply_story_change(conn: sqlite3.Connection, change: StoryChange) -> None:
+    """Write ``change`` on ``conn`` inside the caller's transaction (see :class:`StoryChange`)."""
+    now = _now()
+    touched: set[str] = set()
+    if change.stories or change.members:
+        activity = _next_counter(conn, "activity")
+    for state in change.stories:
+        s = state.story
+        touched.add(s.id)
+        conn.execute(
+            "INSERT INTO stories (id, label, label_doc_id, entities, dates, profile, vector, "
+            "locked, activity, produced_by, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET label = excluded.label, "
+            "label_doc_id = excluded.label_doc_id, entities = excluded.entities, "
+            "dates = excluded.dates, profile = excluded.profile, vector = excluded.vector, "
+            "locked = excluded.locked, activity = excluded.activity, "
+            "produced_by = excluded.produced_by, updated_at = excluded.updated_at",
+            (
+                s.id,
+                s.label,
+                state.label_doc_id,
+                _json(list(s.entities)),
+                _json(list(s.dates)),
+                state.profile,
+                state.vector,
+                state.locked,
+                activity,
+                s.produced_by,
+                now,
+                now,
+            ),
+        )
+        conn.execute("DELETE FROM story_keys WHERE story_id = ?", (s.id,))
+        conn.executemany(
+            "INSERT INTO story_keys (key, story_id, activity) VALUES (?, ?, ?)",
+            ((key, s.id, activity) for key in dict.fromkeys(state.keys)),
+        )
+    for m in change.members:
+        row = conn.execute(
+            "SELECT story_id FROM story_documents WHERE doc_id = ?", (m.doc_id,)
+        ).fetchone()
+        touched.add(m.story_id)
+        if row is None:
+            seq = _next_counter(conn, "members")
+            conn.execute(
+                "INSERT INTO story_documents (doc_id, story_id, seq, pinned, features, vector) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (m.doc_id, m.story_id, seq, m.pinned, m.features, m.vector),
+            )
+        else:
+            touched.add(row[0])
+            conn.execute(
+                "UPDATE story_documents SET story_id = ?, pinned = ?, features = ?, vector = ? "
+                "WHERE doc_id = ?",
+                (m.story_id, m.pinned, m.features, m.vector, m.doc_id),
+            )
+    for story_id in change.deleted:
+        touched.add(story_id)
+        left = conn.execute(
+            "SELECT count(*) FROM story_documents WHERE story_id = ?", (story_id,)
+        ).fetchone()[0]
+        if left:
+            raise ValueError(f"story '{story_id}' still has {left} document(s); move them first")
+        if change.merged_into is not None:
+            _repoint_constraints(conn, story_id, change.merged_into)
+        conn.execute("DELETE FROM story_constraints WHERE a = ? OR b = ?", (story_id, story_id))
+        conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+    for keys in change.counts:
+        conn.execute("UPDATE story_meta SET value = value + 1 WHERE key = 'documents_counted'")
+        conn.executemany(
+            "INSERT INTO feature_counts (key, n) VALUES (?, 1) "
+            "ON CONFLICT (key) DO UPDATE SET n = n + 1",
+            ((k,) for k in dict.fromkeys(keys)),
+        )
+    conn.executemany(
+        "INSERT OR REPLACE INTO story_pairs (a, b, score) VALUES (?, ?, ?)",
+        ((min(a, b), max(a, b), float(score)) for a, b, score in change.pairs if a != b),
+    )
+    decision_id = None
+    if change.decision is not None:
+        cursor = conn.execute(
+            "INSERT INTO story_decisions (action, payload, recorded_at) VALUES (?, ?, ?)",
+            (change.decision.action, change.decision.payload, now),
+        )
+        decision_id = cursor.lastrowid
+    for c in change.constraints:
+        if c.kind not in ("cannot-link", "must-link"):
+            raise ValueError(f"unknown constraint kind {c.kind!r}: cannot-link or must-link")
+        a, b = sorted((c.a, c.b))
+        if a != b:
+            conn.execute(
+                "INSERT OR REPLACE INTO story_constraints (kind, a, b, decision_id) "
+                "VALUES (?, ?, ?, ?)",
+                (c.kind, a, b, decision_id),
+            )
+    for chunk in _chunks(sorted(touched), _CHUNK):
+        marks = ", ".join("?" * len(chunk))
+        conn.execute(f"DELETE FROM story_findings WHERE story_id IN ({marks})", chunk)
+
+
+def _next_counter(conn: sqlite3.Connection, key: str) -> int:
+    """Increment and return a counter of ``story_meta`` (created at 1 when missing)."""
+    conn.execute(
+        "INSERT INTO story_meta (key, value) VALUES (?, 1) "
+        "ON CONFLICT (key) DO UPDATE SET value = value + 1",
+        (key,),
+    )
+    return int(conn.execute("SELECT value FROM story_meta WHERE key = ?", (key,)).fetchone()[0])
+
+
+def _repoint_constraints(conn: sqlite3.Connection, old: str, new: str) -> None:
+    """Make constraints naming story ``old`` name ``new`` instead (dropping self-links)."""
+    rows = conn.execute(
+        "SELECT kind, a, b, decision_id FROM story_constraints WHERE a = ? OR b = ?", (old, old)
+    ).fetchall()
+    for kind, a, b, decision_id in rows:
+        other = b if a == old else a
+        if other == new:
+            continue
+        x, y = sorted((other, new))
+        conn.execute(
+            "INSERT OR REPLACE INTO story_constraints (kind, a, b, decision_id) "
+            "VALUES (?, ?, ?, ?)",
+            (kind, x, y, decision_id),
+        )
+
+
+def _story_from_row(r: Sequence[Any], doc_ids: Sequence[str]) -> Story:
+    return Story(
+        id=r[0],
+        label=r[1],
+        doc_ids=tuple(doc_ids),
+        entities=_strings(r[2]),
+        dates=_strings(r[3]),
+        produced_by=r[4],
     )
 
 
