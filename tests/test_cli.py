@@ -117,8 +117,117 @@ def test_cli_demo_runs_on_bundled_story(runner: CliRunner, tmp_path: Path) -> No
     assert vias, "the example story has a relayed report"
 
 
-@pytest.mark.parametrize("command", ["add", "claims", "show", "search", "demo", "bench"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "add",
+        "claims",
+        "show",
+        "search",
+        "demo",
+        "bench",
+        "stories",
+        "story",
+        "brief",
+        "timeline",
+        "claimreview",
+    ],
+)
 def test_cli_every_command_has_help_with_example(runner: CliRunner, command: str) -> None:
     result = runner.invoke(cli, [command, "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.output
+
+
+STORY_DIR = Path(__file__).parent / "data" / "stories"
+
+
+@pytest.fixture(scope="module")
+def story_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    db = str(tmp_path_factory.mktemp("stories") / "s.db")
+    result = CliRunner().invoke(
+        cli, ["--db", db, "add", "-q", str(STORY_DIR / "port_strike"), str(STORY_DIR / "lookalike")]
+    )
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def _stories(runner: CliRunner, db: str) -> list[dict]:  # type: ignore[type-arg]
+    result = runner.invoke(cli, ["--db", db, "stories", "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)["stories"]  # type: ignore[no-any-return]
+
+
+def test_cli_stories_json_shape_and_lookalikes_apart(runner: CliRunner, story_db: str) -> None:
+    stories = _stories(runner, story_db)
+    for s in stories:
+        assert {"id", "label", "documents", "dates", "entities"} <= set(s)
+        for d in s["documents"]:
+            assert {"id", "title", "source"} <= set(d)
+    lookalike = [
+        s for s in stories if any("summit" in (d["title"] or "").lower() for d in s["documents"])
+    ]
+    assert len(lookalike) == 2, "two different 'first summit' events are two stories"
+
+
+def test_cli_brief_json_sections_cite_spans(runner: CliRunner, story_db: str) -> None:
+    strike = max(_stories(runner, story_db), key=lambda s: len(s["documents"]))
+    result = runner.invoke(cli, ["--db", story_db, "brief", strike["id"][:6], "--format", "json"])
+    assert result.exit_code == 0, result.output
+    brief = json.loads(result.output)
+    kinds = [s["kind"] for s in brief["sections"]]
+    assert kinds == [
+        "key-facts",
+        "reported",
+        "contested",
+        "unconfirmed",
+        "what-to-watch",
+        "sources",
+    ]
+    contested = next(s for s in brief["sections"] if s["kind"] == "contested")["items"]
+    assert contested, "the strike story has contradictory numbers and dates"
+    for section in brief["sections"]:
+        for item in section["items"]:
+            for c in item["citations"]:
+                shown = runner.invoke(cli, ["--db", story_db, "show", "--json", c["doc"]])
+                text = json.loads(shown.output)["text"]
+                assert text[c["span"][0] : c["span"][1]] == c["text"]
+
+
+def test_cli_brief_html_escapes_and_links(runner: CliRunner, story_db: str) -> None:
+    strike = max(_stories(runner, story_db), key=lambda s: len(s["documents"]))
+    result = runner.invoke(cli, ["--db", story_db, "brief", strike["id"], "--format", "html"])
+    assert result.exit_code == 0
+    assert "Content-Security-Policy" in result.output
+    assert "href='#d" in result.output
+
+
+def test_cli_timeline_and_claimreview(runner: CliRunner, story_db: str) -> None:
+    strike = max(_stories(runner, story_db), key=lambda s: len(s["documents"]))
+    result = runner.invoke(cli, ["--db", story_db, "timeline", "--json", strike["id"]])
+    entries = json.loads(result.output)["timeline"]
+    assert entries and [e["date"] for e in entries] == sorted(
+        (e["date"] for e in entries), key=lambda v: v.split("/")[0].replace("X", "9")
+    )
+    result = runner.invoke(cli, ["--db", story_db, "claimreview", strike["id"]])
+    reviews = json.loads(result.output)
+    assert reviews and all(r["@type"] == "ClaimReview" for r in reviews)
+
+
+def test_cli_story_unknown_is_an_error(runner: CliRunner, story_db: str) -> None:
+    result = runner.invoke(cli, ["--db", story_db, "brief", "nope"])
+    assert result.exit_code == 1 and "No story" in result.stderr
+
+
+def test_cli_story_merge_then_split(runner: CliRunner, tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    runner.invoke(cli, ["--db", db, "add", "-q", str(STORY_DIR / "lookalike")])
+    first, second = _stories(runner, db)
+    result = runner.invoke(cli, ["--db", db, "story", "merge", first["id"], second["id"]])
+    assert result.exit_code == 0, result.output
+    (merged,) = _stories(runner, db)
+    assert len(merged["documents"]) == 2
+    doc = merged["documents"][0]["id"]
+    result = runner.invoke(cli, ["--db", db, "story", "split", merged["id"], doc])
+    assert result.exit_code == 0, result.output
+    assert len(_stories(runner, db)) == 2

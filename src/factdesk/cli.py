@@ -414,17 +414,22 @@ def demo(obj: _Obj, as_json: bool) -> None:
             summary = desk.add(inputs, store=store, command="demo")
             ids = [o.doc_id for o in summary.outcomes if o.doc_id]
             documents = list(desk.iter_documents(store, ids))
+            story_ids = sorted({sid for d in ids if (sid := store.story_of(d))})
+            briefs = [desk.brief(store, sid) for sid in story_ids]
     except FactdeskError as exc:
         raise _fail(exc) from exc
     if as_json:
+        from factdesk import report
+
         _emit_json(
             {
                 "summary": render.summary_json(summary),
+                "briefs": [report.brief_json(b) for b in briefs],
                 "documents": [render.document_json(d, with_text=False) for d in documents],
             }
         )
     else:
-        for line in render.demo_lines(summary, documents, db=obj.db):
+        for line in render.demo_lines(summary, documents, briefs, db=obj.db):
             click.echo(line)
     if summary.count("failed"):
         sys.exit(1)

@@ -259,37 +259,54 @@ def document_lines(d: Document) -> Iterator[str]:
     yield from claim_lines(d.claims)
 
 
-def demo_lines(summary: RunSummary, documents: Sequence[Document], *, db: str) -> Iterator[str]:
-    """The demo's report: each source, then what it claims grouped by how firmly."""
+def demo_lines(
+    summary: RunSummary, documents: Sequence[Document], briefs: Sequence[Any], *, db: str
+) -> Iterator[str]:
+    """The demo's report: the brief of each story, then what each source claims."""
     yield "factdesk demo: the bundled example story"
-    yield f"store: {db}  ({summary.count('ok')} added, {summary.count('skipped')} already there, "
-    yield f"       {summary.count('failed')} failed)"
-    yield ""
+    yield (
+        f"store: {db} ({summary.count('ok')} added, {summary.count('skipped')} already there, "
+        f"{summary.count('failed')} failed)"
+    )
     all_claims = [c for d in documents for c in d.claims]
     counts = Counter(c.modality for c in all_claims if c.checkable)
     yield (
-        f"{len(documents)} sources, {len(all_claims)} claims "
-        f"({sum(counts.values())} checkable): "
+        f"{len(documents)} sources, {len(all_claims)} claims ({sum(counts.values())} checkable): "
         + ", ".join(f"{n} {m}" for m, n in counts.most_common())
     )
-    for d in documents:
+    for b in briefs:
         yield ""
-        date = d.published.date().isoformat() if d.published else "date unknown"
-        yield f"■ {_one_line(d.title or d.source, 90)}"
-        yield f"  {_one_line(d.publisher or 'publisher unknown', 60)} · {date} · {d.fmt} · {d.id}"
-        for c in d.claims:
-            if not c.checkable or c.modality == "asserted" and not (c.dates or c.quantities):
+        n = len(b.story.doc_ids)
+        yield f"══ Story {b.story.id}: {_one_line(b.story.label, 90)} ({n} sources)"
+        for sec in b.sections:
+            if sec.kind == "sources":
                 continue
-            who = ""
-            if c.speaker:
-                who = f"{_one_line(c.speaker, 50)}"
-                if c.via:
-                    who += " via " + " > ".join(_one_line(v, 40) for v in c.via)
-                who = f" [{who}]"
-            yield f"  - {c.modality}{who}: {_one_line(c.text, 120)}"
-            for dm in c.dates:
-                yield f"      date {_date_text(dm)}"
-            for q in c.quantities:
-                yield f"      number {_quantity_text(q)}"
+            yield ""
+            yield f"  {sec.title} ({len(sec.items)})"
+            for it in sec.items[:8]:
+                status = f"[{it.status}] " if it.status else ""
+                yield f"  - {status}{_one_line(it.text, 110)}"
+                if it.who:
+                    yield f"      {_one_line(it.who, 120)}"
+                cites = ", ".join(
+                    f"{c.doc_id[:8]}@{c.span[0]}-{c.span[1]}" for c in it.citations[:4]
+                )
+                yield f"      cites {cites}"
+            if len(sec.items) > 8:
+                yield f"  … and {len(sec.items) - 8} more (factdesk brief {b.story.id})"
     yield ""
-    yield "Next: factdesk claims --json · factdesk show ID · factdesk search TEXT"
+    yield "Sources"
+    for d in documents:
+        date = d.published.date().isoformat() if d.published else "date unknown"
+        relays = [c for c in d.claims if len(c.via) >= 2]
+        yield (
+            f"  {d.id}  {_one_line(d.publisher or 'publisher unknown', 28)} · {date} · {d.fmt} · "
+            f"{len(d.claims)} claims"
+        )
+        for c in relays[:2]:
+            yield f"      relayed: {_one_line(c.speaker or '?', 50)} via {' > '.join(c.via)}"
+    yield ""
+    yield (
+        "Next: factdesk stories · factdesk brief STORY --format html · factdesk timeline STORY"
+        " · factdesk claims --json · factdesk show DOC"
+    )

@@ -468,7 +468,9 @@ def _by_span(found: tuple[Attribution, ...], text: str, spoken: str) -> Attribut
         (GAZETTE_LEAK, "he", "one of the firefighters"),
     ],
 )
-def test_find_attributions_pronoun_continues_the_previous_speaker(nlp, text, pronoun, speaker) -> None:  # type: ignore[no-untyped-def]
+def test_find_attributions_pronoun_continues_the_previous_speaker(
+    nlp, text, pronoun, speaker
+) -> None:  # type: ignore[no-untyped-def]
     found = _by_span(_find(nlp, text), text, pronoun)
     assert found.speaker is not None and speaker in found.speaker
 
@@ -496,7 +498,10 @@ def test_find_attributions_pronoun_continues_the_previous_speaker(nlp, text, pro
             "on board. “The sea is too rough,” she said.",
             "Ilse Varga",
         ),
-        ("Mr. Brown said the plan was dead. Mr. Jones disagreed. He said it could be saved.", "Mr. Jones"),
+        (
+            "Mr. Brown said the plan was dead. Mr. Jones disagreed. He said it could be saved.",
+            "Mr. Jones",
+        ),
     ],
 )
 def test_find_attributions_pronoun_takes_a_person_never_a_place_or_body(nlp, text, speaker) -> None:  # type: ignore[no-untyped-def]
@@ -595,7 +600,9 @@ def test_find_attributions_two_closing_clauses_split_the_sentence(nlp) -> None: 
         ),
     ],
 )
-def test_find_attributions_dateline_is_no_source_relay_or_content(nlp, text, speaker, via, content) -> None:  # type: ignore[no-untyped-def]
+def test_find_attributions_dateline_is_no_source_relay_or_content(
+    nlp, text, speaker, via, content
+) -> None:  # type: ignore[no-untyped-def]
     found = _only(nlp, text)
     assert found.speaker == speaker
     assert found.via == via
@@ -637,7 +644,9 @@ def test_find_attributions_description_keeps_its_words_and_a_compatible_key(nlp)
         ),
     ],
 )
-def test_find_attributions_description_never_takes_another_body(nlp, text, description, key) -> None:  # type: ignore[no-untyped-def]
+def test_find_attributions_description_never_takes_another_body(
+    nlp, text, description, key
+) -> None:  # type: ignore[no-untyped-def]
     found = _by_span(_find(nlp, text), text, description)
     assert found.speaker == description
     assert found.speaker_key == key
@@ -718,4 +727,40 @@ def test_find_attributions_statement_opening_names_the_operator(nlp) -> None:  #
 def test_find_attributions_participle_after_before_keeps_the_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
     text = '"Thank you," the senator replied, before adding that the vote would go ahead.'
     found = _find(nlp, text)
-    assert [(a.speaker, a.cue) for a in found] == [("the senator", "replied"), ("the senator", "adding")]
+    assert [(a.speaker, a.cue) for a in found] == [
+        ("the senator", "replied"),
+        ("the senator", "adding"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The mayor leads her rival by six points in a poll released on Sunday.",
+            "a poll released on Sunday",
+            "The mayor leads her rival by six points",
+        ),
+        (
+            "In a new survey by the Harbour Institute, 52 percent of residents backed the plan.",
+            "a new survey by the Harbour Institute",
+            "52 percent of residents backed the plan",
+        ),
+    ],
+)
+def test_polnear_spans_clause_reported_in_a_poll(nlp, text, source, content) -> None:  # type: ignore[no-untyped-def]
+    (item,) = polnear_spans(nlp(text))
+    assert _text(text, item.cue) in ("in", "In")
+    assert _text(text, item.source) == source
+    assert [_text(text, c) for c in item.content] == [content]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor leads her rival in the polls.",
+        "That said, the mayor cannot win without the suburbs.",
+    ],
+)
+def test_find_attributions_poll_standing_and_connectives_are_not_attributions(nlp, text) -> None:  # type: ignore[no-untyped-def]
+    assert _find(nlp, text) == ()

@@ -23,7 +23,9 @@ Constructions handled (the examples are ours):
   "X vowed to appeal", "X urged Europe to act", "X called for a ceasefire", "X called for Europe
   to act", "X called the plan a disaster", "X sees the vote as a test", "X expressed concern
   that …", "X made the claim that …";
-- "according to X, …" / "…, according to X" (the content is the rest of the clause);
+- "according to X, …" / "…, according to X" (the content is the rest of the clause), and a
+  clause reported "in" one poll ("The mayor leads by six points in a new poll", not "leads
+  in the polls");
 - cue nouns with their possessor: "Trump's claim that …", "her calls for …";
 - reporting nouns as subjects: "A statement from the ministry said …" (speaker: the ministry),
   "A new poll shows …";
@@ -63,8 +65,8 @@ without an attribution stays the outlet's own assertion. So are official acts wi
 object ("declared a period of national mourning"; "declared that …" and "declared the bridge
 safe" are reports), framing participles that say what an event means ("The council met in
 Kyiv, underscoring the urgency of the situation"), a stance without content ("signaled support
-for Ukraine"), and a plea put to someone in a background clause ("… as Ukraine pressed Europe
-for help"). Speaker-less evidentials ("X seems to …", "X is expected to …") are left to the
+for Ukraine"), a plea put to someone in a background clause ("… as Ukraine pressed Europe
+for help"), and the connective "That said, …". Speaker-less evidentials ("X seems to …", "X is expected to …") are left to the
 modality stage, except passive reports ("it was reported that …"), which give an attribution
 with ``speaker`` None.
 
