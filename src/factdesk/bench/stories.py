@@ -46,7 +46,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from factdesk.errors import ExtractError
+from factdesk.errors import ConfigError, ExtractError
 from factdesk.records import RawDocument
 
 log = logging.getLogger(__name__)
@@ -233,3 +233,80 @@ def _scores(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> dict[str
         "bcubed_recall": round(r, 4),
         "bcubed_f1": round(f1, 4),
     }
+
+
+# --- the benchmark ---------------------------------------------------------------------------
+
+
+def baseline_labels(texts: Sequence[str], *, distance: float = BASELINE_DISTANCE) -> list[int]:
+    """Cluster texts with TF-IDF + average-link agglomerative clustering (cosine distance).
+
+    Raises:
+        ConfigError: scikit-learn is not installed (``pip install 'factdesk[bench]'``).
+    """
+    try:
+        from sklearn.cluster import AgglomerativeClustering
+        from sklearn.feature_extraction.text import TfidfVectorizer
+    except ImportError as exc:
+        raise ConfigError(
+            "The stories baseline needs scikit-learn: pip install 'factdesk[bench]' "
+            f"(or pip install scikit-learn). ({exc})"
+        ) from exc
+    if len(texts) < 2:
+        return [0] * len(texts)
+    matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    model = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=distance
+    )
+    return [int(x) for x in model.fit_predict(matrix.toarray())]
+
+
+def run(data_dir: pathlib.Path, *, limit: int | None = None) -> dict[str, Any]:
+    """Cluster a benchmark's documents with the desk's online assigner and the baseline.
+
+    Every document goes through the real pipeline (``analyze``: entities, dates), into an
+    in-memory store, and through :func:`factdesk.cluster.assign_documents` one at a time in the
+    benchmark order. ``limit`` keeps the first ``limit`` documents of that order.
+
+    Returns the scores of both (see the module docstring): ``bcubed_precision``,
+    ``bcubed_recall``, ``bcubed_f1``, ``clusters`` and ``gold_clusters``, the baseline under
+    ``baseline``, and timings: ``analyze_seconds``, ``assign_seconds`` and ``ms_per_document``
+    (assignment only, per document), ``seconds`` (the whole run).
+    """
+    from factdesk.cluster import assign_documents
+    from factdesk.pipeline.runner import analyze
+    from factdesk.store import open_store
+
+    start = time.perf_counter()
+    fmt, docs = load(data_dir)
+    if limit is not None:
+        docs = docs[: max(limit, 0)]
+    gold = [d.gold for d in docs]
+    t0 = time.perf_counter()
+    analyzed = list(analyze([d.raw for d in docs], batch_size=16, n_process=1))
+    analyze_seconds = time.perf_counter() - t0
+    store = open_store(":memory:")
+    try:
+        store.add_documents(analyzed)
+        t1 = time.perf_counter()
+        assign_documents(store, analyzed)
+        assign_seconds = time.perf_counter() - t1
+        story_of = {d.id: store.story_of(d.id) for d in analyzed}
+    finally:
+        store.close()
+    predicted = [story_of[d.id] or "" for d in analyzed]
+    t2 = time.perf_counter()
+    base = baseline_labels([d.raw.text for d in docs])
+    baseline_seconds = time.perf_counter() - t2
+    report: dict[str, Any] = {"benchmark": "stories", "data": str(data_dir), "format": fmt}
+    report.update(_scores(predicted, gold))
+    report["baseline"] = {
+        "method": f"TF-IDF + average-link agglomerative, cosine distance {BASELINE_DISTANCE}",
+        **_scores(base, gold),
+        "seconds": round(baseline_seconds, 2),
+    }
+    report["analyze_seconds"] = round(analyze_seconds, 2)
+    report["assign_seconds"] = round(assign_seconds, 2)
+    report["ms_per_document"] = round(1000 * assign_seconds / max(len(docs), 1), 1)
+    report["seconds"] = round(time.perf_counter() - start, 2)
+    return report

@@ -23,9 +23,7 @@ Constructions handled (the examples are ours):
   "X vowed to appeal", "X urged Europe to act", "X called for a ceasefire", "X called for Europe
   to act", "X called the plan a disaster", "X sees the vote as a test", "X expressed concern
   that …", "X made the claim that …";
-- "according to X, …" / "…, according to X" (the content is the rest of the clause), and a
-  clause reported "in" one poll ("The mayor leads by six points in a new poll", not "leads
-  in the polls");
+- "according to X, …" / "…, according to X" (the content is the rest of the clause);
 - cue nouns with their possessor: "Trump's claim that …", "her calls for …";
 - reporting nouns as subjects: "A statement from the ministry said …" (speaker: the ministry),
   "A new poll shows …";
@@ -66,9 +64,9 @@ object ("declared a period of national mourning"; "declared that …" and "decla
 safe" are reports), framing participles that say what an event means ("The council met in
 Kyiv, underscoring the urgency of the situation"), a stance without content ("signaled support
 for Ukraine"), a plea put to someone in a background clause ("… as Ukraine pressed Europe
-for help"), and the connective "That said, …". Speaker-less evidentials ("X seems to …", "X is expected to …") are left to the
-modality stage, except passive reports ("it was reported that …"), which give an attribution
-with ``speaker`` None.
+for help"), and the connective "That said, …". Speaker-less evidentials ("X seems to …", "X is
+expected to …") are left to the modality stage, except passive reports ("it was reported that
+…"), which give an attribution with ``speaker`` None.
 
 :func:`polnear_spans` renders the same extraction in the span conventions of the PolNeAR corpus
 (the full source phrase with its appositives, contiguous content fragments, the outermost of two
@@ -1913,50 +1911,6 @@ def _according_found(ctx: _Context, tok: Token) -> _Found | None:
     return found
 
 
-#: Surveys that a clause can be reported "in" ("Clinton leads by six points in a new poll").
-_POLL_NOUNS = _words("poll survey")
-
-
-def _poll_found(ctx: _Context, tok: Token) -> _Found | None:
-    """ "Trump has a decisive lead in the polls", "In a new survey, 40 percent …": the poll is
-    the source of the clause it qualifies, as "according to" would make it.
-
-    Only a clause with no cue of its own ("…, the pollster said in a new survey" is the
-    pollster's), qualified by the phrase directly or through its object.
-    """
-    doc = ctx.doc
-    objects = [c for c in tok.children if c.dep_ == "pobj"]
-    if not objects or _lemma(objects[0]) not in _POLL_NOUNS or objects[0].tag_ != "NN":
-        return None  # one poll, not the standing of a race "in the polls"
-    obj = objects[0]
-    clause = tok.head
-    if clause.pos_ not in ("VERB", "AUX") and clause.dep_ in ("dobj", "attr"):
-        clause = clause.head  # "has a decisive lead in the polls"
-    if clause.pos_ not in ("VERB", "AUX") or _is_cue_verb(clause):
-        return None
-    if any(c.dep_ == "ccomp" for c in clause.children):
-        return None
-    phrase = (tok.i, obj.right_edge.i + 1)
-    seg_start, seg_end = ctx.segment_of(tok.i)
-    c_start, c_end = _subtree(clause)
-    parts = []
-    for part in _minus((max(c_start, seg_start), min(c_end, seg_end)), [phrase]):
-        part = _trim_content(ctx, part)
-        if part[1] > part[0]:
-            parts.append(part)
-    if not parts or not any(doc[i].pos_ in ("VERB", "AUX") for s, e in parts for i in range(s, e)):
-        return None
-    return _Found(
-        head=tok.i,
-        cue=(tok.i, tok.i + 1),
-        content=parts,
-        source=_trim(doc, _subtree(obj), keep_quotes=False),
-        speaker=_core_np(doc, obj),
-        quote=_quote_kind(ctx, parts, "according"),
-        kind="according",
-    )
-
-
 def _noun_found(ctx: _Context, tok: Token) -> _Found | None:
     """A cue noun with its possessor or "by" phrase as the source: "Trump's claim that …"."""
     doc = ctx.doc
@@ -2298,8 +2252,6 @@ def _extract(doc: Doc) -> tuple[_Context, list[_Found]]:
             item: _Found | None
             if lower == "according":
                 item = _according_found(ctx, tok)
-            elif lower == "in" and tok.dep_ == "prep":
-                item = _poll_found(ctx, tok)
             elif _is_cue_verb(tok):
                 item = _verb_found(ctx, tok)
             elif tok.pos_ in ("NOUN", "PROPN", "ADJ") and lower in _MISTAGGED_CUES:
