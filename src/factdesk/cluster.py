@@ -143,6 +143,7 @@ class StorySettings:
         merge_slack: another candidate within this much of ``join_score`` is checked for a
             merge with the story the document joined.
         veto_days: dates further apart than this many days conflict.
+        far_days: documents whose dates are all further apart than this never join.
         candidates: most stories scored per document.
         per_key: stories returned per index key (the most recently active).
         recent: most recently active stories always considered.
@@ -160,6 +161,7 @@ class StorySettings:
     merge_members: int = 8
     merge_slack: float = 1.0
     veto_days: int = 30
+    far_days: int = 90
     candidates: int = 30
     per_key: int = 8
     recent: int = 10
@@ -566,13 +568,26 @@ def _cos(doc: Sparse, doc_norm: float, other: Sparse, other_norm: float, idf: _I
     return min(1.0, dot / (doc_norm * other_norm))
 
 
-def _date_evidence(a: Iterable[str], b: Iterable[str], veto_days: int) -> tuple[bool, bool]:
-    """``(match, conflict)``: some pair within a day; every pair more than ``veto_days``."""
+def _date_evidence(a: Iterable[str], b: Iterable[str], veto_days: int) -> tuple[bool, bool, int]:
+    """``(match, conflict, distance)`` of two sets of day values.
+
+    ``match``: two dates within a day of each other when both years are known, or the same
+    month and day when a year is not (June 2 of some year is not evidence for June 3, 2026).
+    ``conflict``: every pair is more than ``veto_days`` apart. ``distance`` is the closest pair
+    (-1 when a side has no dates).
+    """
     left, right = list(a), list(b)
     if not left or not right:
-        return False, False
-    best = min(day_distance(x, y) for x in left for y in right)
-    return best <= 1, best > veto_days
+        return False, False, -1
+    best = 10**6
+    match = False
+    for x in left:
+        for y in right:
+            d = day_distance(x, y)
+            best = min(best, d)
+            if d == 0 or (d == 1 and not x.startswith("X") and not y.startswith("X")):
+                match = True
+    return match, best > veto_days, best
 
 
 def _score(
@@ -585,9 +600,9 @@ def _score(
     }
     norm = float(np.linalg.norm(p.vector))
     x["v"] = float(f.vector @ p.vector) / norm if s.use_vectors and norm > 0 else 0.0
-    match, conflict = _date_evidence(f.dates, p.dates, s.veto_days)
+    match, conflict, distance = _date_evidence(f.dates, p.dates, s.veto_days)
     x["date_m"], x["date_c"] = float(match), float(conflict)
-    _, lead_conflict = _date_evidence(f.ldates, p.ldates, s.veto_days)
+    _, lead_conflict, _ = _date_evidence(f.ldates, p.ldates, s.veto_days)
     core = [k for k, c in p.lead_loc.items() if 2 * c >= p.n]
     place_conflict = (
         bool(f.lead_loc)
@@ -595,7 +610,9 @@ def _score(
         and not any(_covered(k, p.sp["e"]) for k in f.lead_loc)
         and not any(_covered(k, f.sp["e"]) for k in core)
     )
-    vetoed = lead_conflict or (place_conflict and conflict)
+    # What the documents are about is months apart, or their leads' dates or places disagree
+    # while no date of one is near a date of the other.
+    vetoed = distance > s.far_days or (conflict and (lead_conflict or place_conflict))
     score = sum(s.weights.get(k, 0.0) * v for k, v in x.items())
     return score, vetoed, x
 

@@ -117,6 +117,20 @@ def _negated_head(tokens: Sequence[Any]) -> bool:
     return False
 
 
+_SUBORDINATE = frozenset({"advcl", "relcl", "acl"})
+
+
+def _main_tokens(tokens: Sequence[Any]) -> list[Any]:
+    """The clause's tokens minus its adverbial, relative and adnominal clauses."""
+    ids = {t.i for t in tokens}
+    dropped: set[int] = set()
+    for t in tokens:
+        if t.dep_ in _SUBORDINATE and t.head.i in ids and t.head.i != t.i:
+            dropped.update(x.i for x in t.subtree)
+    kept = [t for t in tokens if t.i not in dropped]
+    return kept or list(tokens)
+
+
 def classify(
     tokens: Sequence[Any],
     *,
@@ -133,6 +147,11 @@ def classify(
             ``reported``).
     """
     text = " ".join(t.text for t in tokens)
+    # Calls, hedges, futures and denials are read from the clause itself, not from its
+    # adverbial and relative clauses: in "NATO met in Kyiv as Ukraine pressed Europe for
+    # help" the call belongs to the as-clause, not to the claim.
+    main = _main_tokens(tokens)
+    main_text = " ".join(t.text for t in main)
     reasons: list[str] = []
     found: set[str] = set()
     negated = _negated_head(tokens)
@@ -145,26 +164,26 @@ def classify(
     if cue_lemma in _DENY_CUES:
         found.add("denied")
         reasons.append(f"denial cue {cue_lemma!r}")
-    elif m := _DENY_WORDS.search(text):
+    elif m := _DENY_WORDS.search(main_text):
         found.add("denied")
         reasons.append(f"denial: {m.group(0)!r}")
     if cue_lemma in _CALL_CUES:
         found.add("call")
         reasons.append(f"call cue {cue_lemma!r}")
-    elif m := _CALL_WORDS.search(text):
+    elif m := _CALL_WORDS.search(main_text):
         found.add("call")
         reasons.append(f"call: {m.group(0)!r}")
-    elif deontic := [t for t in tokens if t.lower_ in _DEONTIC and t.tag_ == "MD"]:
+    elif deontic := [t for t in main if t.lower_ in _DEONTIC and t.tag_ == "MD"]:
         found.add("call")
         reasons.append(f"deontic modal {deontic[0].text!r}")
-    modals = [t for t in tokens if t.tag_ == "MD"]
-    if m := _HEDGE_WORDS.search(text):
+    modals = [t for t in main if t.tag_ == "MD"]
+    if m := _HEDGE_WORDS.search(main_text):
         found.add("hedged")
         reasons.append(f"hedge: {m.group(0)!r}")
     elif epistemic := [t for t in modals if t.lower_ in _EPISTEMIC]:
         found.add("hedged")
         reasons.append(f"hedge: modal {epistemic[0].text!r}")
-    if m := _FUTURE_WORDS.search(text):
+    if m := _FUTURE_WORDS.search(main_text):
         found.add("future")
         reasons.append(f"future: {m.group(0)!r}")
     elif future := [t for t in modals if t.lower_ in _FUTURE_MODALS]:
