@@ -352,6 +352,10 @@ def _features(doc: Document, vector: Vector, idf: _Idf, settings: StorySettings)
             places[e.key] += weight
             if e.span[0] < lead_end:
                 lead_loc.add(e.key)
+    if doc.publisher and doc.publisher.strip():
+        # The outlet is an organisation too: a union's bulletin meets the stories that name the
+        # union. Outlets that publish everything get a low IDF and weigh little.
+        ents[" ".join(doc.publisher.split()).casefold()] += 1.0
     sp["e"] = _unit(ents)
     sp["per"] = _unit(people)
     sp["loc"] = _unit(places)
