@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from factdesk.pipeline.entities import canonical_key
-from factdesk.pipeline.modality import classify
+from factdesk.pipeline.modality import classify, cue_lemma_of
 from factdesk.records import (
     Attribution,
     Claim,
@@ -224,16 +224,6 @@ def _attribution_for(span: Span, attributions: Sequence[Attribution]) -> Attribu
     return best if best_score >= 0.5 else None
 
 
-def _cue_lemma(doc: Any, attribution: Attribution | None) -> str | None:
-    if attribution is None or attribution.cue_span is None:
-        return None
-    cue = doc.char_span(*attribution.cue_span, alignment_mode="expand")
-    if cue is None or not len(cue):
-        return None
-    verbs = [t for t in cue if t.pos_ in ("VERB", "AUX")]
-    return str((verbs[0] if verbs else cue[0]).lemma_.lower())
-
-
 def _checkability(
     tokens: Sequence[Any],
     text: str,
@@ -294,7 +284,7 @@ def extract_claims(
             if not clause_tokens:
                 continue
             attribution = _attribution_for(span, attributions)
-            cue_lemma = _cue_lemma(doc, attribution)
+            cue_lemma = cue_lemma_of(doc, attribution)
             attributed = attribution is not None
             result = classify(clause_tokens, cue_lemma=cue_lemma, attributed=attributed)
             ents = tuple(e for e in entities if _within(e.span, span))

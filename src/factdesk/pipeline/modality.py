@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from factdesk.records import Attribution
+
 ORDER = ("not-confirmed", "denied", "call", "hedged", "future", "reported", "asserted")
 
 # Verbs of verification: negated, they make a claim explicitly unconfirmed.
@@ -208,6 +210,17 @@ def classify(
     return ModalityResult(modality, negated, tuple(reasons))
 
 
+def cue_lemma_of(doc: Any, attribution: Attribution | None) -> str | None:
+    """The lemma of an attribution's cue verb ("called for" -> "call"), or None."""
+    if attribution is None or attribution.cue_span is None:
+        return None
+    cue = doc.char_span(*attribution.cue_span, alignment_mode="expand")
+    if cue is None or not len(cue):
+        return None
+    verbs = [t for t in cue if t.pos_ in ("VERB", "AUX")]
+    return str((verbs[0] if verbs else cue[0]).lemma_.lower())
+
+
 def classify_sentence(text: str) -> tuple[str, bool, tuple[str, ...]]:
     """Classify a single sentence of plain text (parses it; for benchmarks and quick use).
 
@@ -229,12 +242,7 @@ def classify_sentences(texts: Iterable[str]) -> list[tuple[str, bool, tuple[str,
     out: list[tuple[str, bool, tuple[str, ...]]] = []
     for doc in load_nlp().pipe(texts, batch_size=64):
         attributions = find_attributions(doc)
-        cue_lemma = None
-        if attributions and attributions[0].cue_span is not None:
-            cue = doc.char_span(*attributions[0].cue_span, alignment_mode="expand")
-            if cue is not None and len(cue):
-                verbs = [t for t in cue if t.pos_ in ("VERB", "AUX")]
-                cue_lemma = (verbs[0] if verbs else cue[0]).lemma_.lower()
+        cue_lemma = cue_lemma_of(doc, attributions[0] if attributions else None)
         result = classify(list(doc), cue_lemma=cue_lemma, attributed=bool(attributions))
         out.append((result.modality, result.negated, result.reasons))
     return out
