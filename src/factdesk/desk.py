@@ -129,9 +129,14 @@ def add(
         if len(pending) >= batch_size * max(1, n_process) * 2:
             flush()
     flush()
-    # Incremental: only the stories this run touched are compared again.
+    # Incremental: only the stories this run touched are compared again (a story that an
+    # automatic merge or split changed has its cached findings cleared by the store and is
+    # compared again when it is next read).
     for story_id in sorted(touched):
-        refresh_findings(store, story_id)
+        try:
+            refresh_findings(store, story_id)
+        except NotFound:
+            continue  # merged into another story later in the same run
     summary = RunSummary(outcomes=tuple(outcomes))
     store.record_run(summary.outcomes, command=command)
     return summary
