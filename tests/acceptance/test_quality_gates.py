@@ -23,6 +23,7 @@ GATES: dict[str, tuple[str, dict[str, float]]] = {
         "polnear/data/dev",
         {"source_f1": 0.70, "cue_f1": 0.65, "content_f1": 0.56},
     ),
+    "stories": ("ecbplus", {"bcubed_f1": 0.89}),
     "stance": (
         "emergent/url-versions-2015-06-14-clean-train.csv",
         {"accuracy": 0.65, "macro_f1": 0.65},
