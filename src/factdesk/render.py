@@ -184,7 +184,7 @@ def story_lines(stories: Sequence[Story], docs: Mapping[str, Any]) -> Iterator[s
         for d in s.doc_ids:
             info = docs.get(d)
             who = getattr(info, "publisher", None) or "outlet unknown"
-            title = getattr(info, "title", None) or getattr(info, "source", d)
+            title = str(getattr(info, "title", None) or getattr(info, "source", d))
             yield f"    {d}  {_one_line(who, 30)}: {_one_line(title, 80)}"
 
 
