@@ -195,6 +195,11 @@ Vector = npt.NDArray[np.float32]
 Sparse = dict[str, float]
 
 
+def _compact_json(payload: dict[str, Any]) -> str:
+    """Stable, compact JSON for stored features and profiles."""
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 @dataclass(slots=True)
 class _Features:
     """What one document contributes to a story; JSON round-trips through the store."""
@@ -216,7 +221,7 @@ class _Features:
         return self._alone
 
     def to_json(self) -> str:
-        return json.dumps(
+        return _compact_json(
             {
                 "sp": self.sp,
                 "norms": self.norms,
@@ -225,10 +230,7 @@ class _Features:
                 "ldates": self.ldates,
                 "lead_loc": self.lead_loc,
                 "title": self.title,
-            },
-            ensure_ascii=False,
-            sort_keys=True,
-            separators=(",", ":"),
+            }
         )
 
     @classmethod
@@ -547,7 +549,7 @@ class _Profile:
                 counter.update(sorted(kept_counts))
 
     def to_json(self) -> str:
-        return json.dumps(
+        return _compact_json(
             {
                 "sp": self.sp,
                 "norms": self.norms,
@@ -557,10 +559,7 @@ class _Profile:
                 "lead_loc": self.lead_loc,
                 "entity_docs": self.entity_docs,
                 "n": self.n,
-            },
-            ensure_ascii=False,
-            sort_keys=True,
-            separators=(",", ":"),
+            }
         )
 
     @classmethod
