@@ -27,6 +27,10 @@ analysis (language check, parse, each stage), summed over the worker processes, 
 processes they can add up to twice the ``analyze`` wall time. ``vectors_seconds`` is the part
 of ``stories`` spent computing sentence vectors.
 
+``add`` refreshes the findings of every story its batches touched; a story that a later batch
+merged away no longer exists, and refreshing it would raise ``NotFound`` and end the run. The
+benchmark skips those and counts them in ``findings_skipped_merged_stories``.
+
 ``peak_rss_mb`` is this process's peak resident memory plus the largest peak of its finished
 child processes (``getrusage``); pages the children share with the parent (the model) are
 counted twice, so it is an upper bound. ``ingest_peak_rss_mb`` is the same, taken right after
@@ -487,6 +491,7 @@ def _assign_scaling(
                 "stored": store.count_documents(),
                 "stories": len(store.list_stories()),
                 "fill_seconds": round(fill, 1),
+                "peak_rss_mb": round(peak_rss_mb(), 1),
             }
     finally:
         store.close()

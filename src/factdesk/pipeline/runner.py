@@ -20,6 +20,7 @@ import logging
 import multiprocessing
 import os
 import time
+import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -279,7 +280,7 @@ def _analyze_forked(
                 parts = max(workers, -(-len(chunk) // batch_size))
                 parts = -(-parts // workers) * workers
                 for part in _split(chunk, min(parts, len(chunk))):
-                    pending.append(pool.submit(_work, part))
+                    pending.append(_submit(pool, part))
                 while len(pending) > 2 * parts:
                     yield from _collect(pending.popleft(), timings)
             while pending:
@@ -287,6 +288,22 @@ def _analyze_forked(
         finally:
             for future in pending:
                 future.cancel()
+
+
+def _submit(
+    pool: ProcessPoolExecutor, part: list[RawDocument]
+) -> Future[tuple[list[Document], dict[str, float]]]:
+    # The first submit forks the workers. Python 3.12+ warns that fork() in a multi-threaded
+    # process may deadlock the child; by then the parent may run onnxruntime's threads
+    # (sentence vectors). The children run only spaCy and the stages, never touching what
+    # those threads lock; spaCy's own n_process forks in the same situation.
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore",
+            message=r".*use of fork\(\) may lead to deadlocks",
+            category=DeprecationWarning,
+        )
+        return pool.submit(_work, part)
 
 
 def _collect(
