@@ -76,6 +76,7 @@ nature; the repairs make the result much less sensitive to it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -200,6 +201,17 @@ def _compact_json(payload: dict[str, Any]) -> str:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+@functools.lru_cache(maxsize=512)
+def _parsed(payload: str) -> Any:
+    """Stored features or profile JSON, parsed; callers copy what they keep, never mutate it.
+
+    The same stories come back as candidates for document after document (the most recently
+    active ones always do), and parsing their profiles was a quarter of the assignment time
+    on the BBC corpus (issue 6). Keyed by the text itself, so a changed story misses.
+    """
+    return json.loads(payload)
+
+
 @dataclass(slots=True)
 class _Features:
     """What one document contributes to a story; JSON round-trips through the store."""
@@ -235,7 +247,7 @@ class _Features:
 
     @classmethod
     def from_member(cls, member: StoryMember) -> _Features:
-        o = json.loads(member.features)
+        o = _parsed(member.features)
         return cls(
             sp={s: dict(o["sp"].get(s, {})) for s in _SPACES},
             norms=dict(o.get("norms", {})),
@@ -427,6 +439,7 @@ class _Idf:
         self._store = store
         self.total, _ = store.feature_counts(())
         self._df: dict[str, int] = {}
+        self._weights: dict[str, float] = {}  # valid until the next count()
 
     def fetch(self, keys: Iterable[str]) -> None:
         missing = [k for k in keys if k not in self._df]
@@ -440,13 +453,17 @@ class _Idf:
         self.total += 1
         for k in keys:
             self._df[k] = self._df.get(k, 0) + 1
+        self._weights.clear()
 
     def __call__(self, key: str) -> float:
-        df = self._df.get(key)
-        if df is None:
-            self.fetch([key])
-            df = self._df[key]
-        return math.log((1 + self.total) / (1 + df)) + 1.0
+        weight = self._weights.get(key)
+        if weight is None:
+            df = self._df.get(key)
+            if df is None:
+                self.fetch([key])
+                df = self._df[key]
+            weight = self._weights[key] = math.log((1 + self.total) / (1 + df)) + 1.0
+        return weight
 
     def norm(self, vec: Mapping[str, float]) -> float:
         self.fetch(vec)
@@ -564,7 +581,7 @@ class _Profile:
 
     @classmethod
     def from_state(cls, state: StoryState) -> _Profile:
-        o = json.loads(state.profile)
+        o = _parsed(state.profile)
         return cls(
             sp={s: dict(o.get("sp", {}).get(s, {})) for s in _SPACES},
             norms={s: float(o.get("norms", {}).get(s, 0.0)) for s in _SPACES},

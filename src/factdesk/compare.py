@@ -466,6 +466,67 @@ def _views(
     return views
 
 
+def claim_views(
+    documents: Sequence[Document], *, year_donors: Sequence[_View] | None = None
+) -> list[_View]:
+    """The claim views of ``documents`` as :func:`compare_story` builds them (for the draft
+    check): content cut from its attribution frame, features, origins. ``year_donors`` lend
+    their years to dates of these views that have none. Indices restart at 0 per call; a
+    caller combining several lists renumbers them and calls :func:`weigh_features` again."""
+    docs = _story_order(documents)
+    _, outlet_of, outlet_label, _ = _copies_and_outlets(docs)
+    views = _views(docs, outlet_of, outlet_label)
+    if year_donors is not None:
+        _complete_years(views, donors=year_donors)
+        _finish_features(views)
+    return views
+
+
+#: The relation of two claim views (``same`` / ``support`` / ``conflict`` / ``caveat``).
+ClaimView = _View
+Relation = _Relation
+
+
+def relate(a: _View, b: _View, cos: float | None = None) -> _Relation | None:
+    """What two claims of different documents are to each other (see :func:`_relate`)."""
+    return _relate(a, b, cos)
+
+
+def weigh_features(views: Sequence[_View]) -> None:
+    """Recompute the idf-weighted features over ``views`` (after combining view lists)."""
+    _finish_features(views)
+
+
+def cover_of(a: _View, b: _View) -> float:
+    """How much of ``a``'s weighted content ``b`` states (0-1)."""
+    return _cover_of(a, b)
+
+
+def blocking_keys(v: _View) -> frozenset[str]:
+    """The features that propose candidate pairs for ``v``."""
+    return _blocking_keys(v)
+
+
+def parse_when(mention: DateMention) -> _When | None:
+    """A date mention as a comparable interval (None when it has no usable value)."""
+    return _parse_when(mention, mention.value) if mention.value else None
+
+
+def dates_overlap(a: _When, b: _When) -> bool | None:
+    """Whether two dates can be the same time; None when they cannot be compared."""
+    return _overlap(a, b)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two names name one party ("Dorn" / "Havelstad mayor Anselm Dorn")."""
+    return _same_name(a, b)
+
+
+def quantities_disjoint(a: Quantity, b: Quantity) -> bool:
+    """Whether two numbers' intervals cannot both be true ("at least 21" vs "15")."""
+    return _disjoint(a, b)
+
+
 def _prepare(documents: Sequence[Document]) -> list[_View]:
     """The claim views of a story (for tests and diagnostics)."""
     docs = _story_order(documents)
@@ -1123,7 +1184,11 @@ def _assign_origin(
         }
         chain = [v for v in chain if v not in dropped]
     speaker = claim.speaker
-    key = claim.speaker_key
+    # A speaker the attribution stage could not key ("( cnn )" in lower-cased text) gets
+    # its canonical key here; one with no key at all is the outlet's own voice.
+    key = claim.speaker_key or (canonical_key(speaker) if speaker else None) or None
+    if not key:
+        speaker = None
     first_person = bool(key and key in _FIRST_PERSON)
     pronoun = bool(key and key in _PRONOUNS)
     own_voice = not speaker or first_person or pronoun
@@ -1323,10 +1388,14 @@ def _parse_when(mention: DateMention, value: str, provenance: str | None = None)
     return _When(mention, value, s0, e1, None, day0 and day1, provenance)
 
 
-def _complete_years(views: Sequence[_View]) -> None:
-    """Give ``XXXX-MM-DD`` dates the year a story-mate states for the same month-day."""
+def _complete_years(views: Sequence[_View], donors: Sequence[_View] | None = None) -> None:
+    """Give ``XXXX-MM-DD`` dates the year a story-mate states for the same month-day.
+
+    ``donors`` (default: ``views`` themselves) are the views whose years may be lent: the
+    draft check lends the sources' years to a draft, never a draft's year to the sources.
+    """
     known: dict[tuple[int, int], dict[int, tuple[_View, DateMention]]] = defaultdict(dict)
-    for v in views:
+    for v in views if donors is None else donors:
         for w in v.dates:
             if w.start is not None and w.day_level and w.start == w.end:
                 md = (w.start.month, w.start.day)

@@ -6,7 +6,9 @@ Data flows one way: read (``ingest``) → analyze (``pipeline``) → store.
 from __future__ import annotations
 
 import logging
+import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from factdesk import findings_codec
+from factdesk.check import CheckReport, Judge, check_documents
 from factdesk.cluster import (
     assign_documents,
     list_stories,
@@ -24,7 +27,7 @@ from factdesk.cluster import (
 from factdesk.compare import PRODUCED_BY, compare_story
 from factdesk.errors import ExtractError, FactdeskError, NotFound
 from factdesk.ingest import SUPPORTED_EXTENSIONS, ReadFailure, ReadLimits, read_inputs
-from factdesk.pipeline.runner import analyze
+from factdesk.pipeline.runner import AnalysisFailure, analyze, analyze_each
 from factdesk.records import Claim, Document, Outcome, RawDocument, RunSummary, Story, StoryFindings
 from factdesk.report import (
     Brief,
@@ -40,20 +43,36 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """A snapshot of an ``add`` run, passed to the progress callback."""
+    """A snapshot of an ``add`` run, passed to the progress callback.
+
+    ``done`` counts inputs settled (added, skipped or failed); ``total`` is how many the run
+    expects, from counting the input folders' files up front: None when an input is a URL, and
+    an underestimate for feeds and JSONL files, which hold several documents each.
+    """
 
     done: int
     added: int
     skipped: int
     failed: int
     elapsed: float
+    total: int | None = None
 
     @property
     def docs_per_s(self) -> float:
         return self.done / self.elapsed if self.elapsed > 0 else 0.0
 
+    @property
+    def eta(self) -> float | None:
+        """Seconds left at the rate so far; None when the total is unknown or passed."""
+        if self.total is None or self.done >= self.total or self.docs_per_s <= 0:
+            return None
+        return (self.total - self.done) / self.docs_per_s
+
 
 ProgressFn = Callable[[Progress], None]
+
+#: Least seconds between two progress reports (skipping stored duplicates is fast).
+_PROGRESS_EVERY = 0.5
 
 
 def add(
@@ -69,66 +88,95 @@ def add(
 ) -> RunSummary:
     """Read, analyse and store every input; return one outcome per document or failure.
 
+    Analysis streams through one pool of ``n_process`` workers: while they parse, this process
+    stores each finished batch in one transaction and assigns its documents to stories, so
+    the parser never waits for the store.
+
     Already stored content (same content hash) is skipped as a duplicate, so an interrupted
-    run can simply be repeated: what was committed is not redone. Documents are stored one
-    transaction per batch; a failure while analysing or storing one document fails only that
-    document.
+    run (Ctrl-C, a crash) can simply be repeated: every committed batch is kept, nothing is
+    stored twice, and a document that was stored but not yet assigned to a story when the run
+    stopped is assigned when the repeat reads it again. Findings of changed stories are
+    refreshed at the end; a story changed by an interrupted run has its cached findings
+    cleared by the store, so they are computed again when next read.
+
+    A failure while analysing or storing one document fails only that document.
     """
-    outcomes: list[Outcome] = []
-    pending: list[RawDocument] = []
+    inputs = list(inputs)
+    total = _count_documents(inputs)
+    slots: list[Outcome | None] = []  # in input order; a document's is set once it is stored
+    counts = {"ok": 0, "skipped": 0, "failed": 0}
+    queued: deque[int] = deque()  # slots of the documents sent to analysis, in order
     seen: set[str] = set()
+    unassigned: list[Document] = []
     touched: set[str] = set()
     start = time.perf_counter()
+    last_report = start
 
-    def report() -> None:
-        if progress is not None:
-            progress(
-                Progress(
-                    done=len(outcomes),
-                    added=sum(o.status == "ok" for o in outcomes),
-                    skipped=sum(o.status == "skipped" for o in outcomes),
-                    failed=sum(o.status == "failed" for o in outcomes),
-                    elapsed=time.perf_counter() - start,
-                )
+    def settle(index: int, outcome: Outcome) -> None:
+        slots[index] = outcome
+        counts[outcome.status] += 1
+
+    def report(*, force: bool = False) -> None:
+        nonlocal last_report
+        now = time.perf_counter()
+        if progress is None or (not force and now - last_report < _PROGRESS_EVERY):
+            return
+        last_report = now
+        progress(
+            Progress(
+                done=sum(counts.values()),
+                added=counts["ok"],
+                skipped=counts["skipped"],
+                failed=counts["failed"],
+                elapsed=now - start,
+                total=total,
             )
+        )
 
-    def flush() -> None:
-        if pending:
-            batch_outcomes, stored = _store_batch(pending, store, batch_size, n_process)
-            outcomes.extend(batch_outcomes)
-            pending.clear()
-            analysed = [d for d in stored if d.analysis_status == "ok"]
-            if analysed and assign_stories:
-                touched.update(assign_documents(store, analysed))
-            report()
+    def fresh() -> Iterator[RawDocument]:
+        """What is new, in input order; what is not is settled here (the reader runs ahead
+        of storing by the two chunks the analysis holds)."""
+        for item in _read_each(inputs, limits or ReadLimits()):
+            slots.append(None)
+            index = len(slots) - 1
+            if isinstance(item, ReadFailure):
+                settle(index, _read_failed(item))
+            elif item.id in seen or store.has_document(item.id):
+                settle(index, _duplicate(item))
+                if assign_stories and item.id not in seen:
+                    unassigned.extend(_unassigned(store, item.id))
+                seen.add(item.id)
+                report()
+            else:
+                seen.add(item.id)
+                queued.append(index)
+                yield item
 
-    for item in _read_each(inputs, limits or ReadLimits()):
-        if isinstance(item, ReadFailure):
-            outcomes.append(
-                Outcome(
-                    source=item.source,
-                    status="failed",
-                    reason=str(item.error),
-                    code=item.error.code,
-                )
-            )
+    def flush(batch: list[tuple[int, Document]]) -> None:
+        stored = _store_batch([doc for _, doc in batch], store)
+        for (index, _), outcome in zip(batch, stored, strict=True):
+            settle(index, outcome)
+        analysed = unassigned + [
+            doc for (_, doc), o in zip(batch, stored, strict=True) if _is_analysed(doc, o)
+        ]
+        unassigned.clear()
+        if analysed and assign_stories:
+            touched.update(assign_documents(store, analysed))
+        report()
+
+    step = batch_size * max(1, n_process) * 2
+    batch: list[tuple[int, Document]] = []
+    for result in analyze_each(fresh(), batch_size=batch_size, n_process=n_process):
+        index = queued.popleft()
+        if isinstance(result, AnalysisFailure):
+            settle(index, _analysis_failed(result))
             continue
-        if item.id in seen or store.has_document(item.id):
-            outcomes.append(
-                Outcome(
-                    source=item.source,
-                    status="skipped",
-                    doc_id=item.id,
-                    reason="duplicate: this content is already stored",
-                    title=item.title,
-                )
-            )
-            continue
-        seen.add(item.id)
-        pending.append(item)
-        if len(pending) >= batch_size * max(1, n_process) * 2:
-            flush()
-    flush()
+        batch.append((index, result))
+        if len(batch) >= step:
+            flush(batch)
+            batch = []
+    flush(batch)
+    report(force=True)
     # Incremental: only the stories this run touched are compared again (a story that an
     # automatic merge or split changed has its cached findings cleared by the store and is
     # compared again when it is next read).
@@ -137,9 +185,72 @@ def add(
             refresh_findings(store, story_id)
         except NotFound:
             continue  # merged into another story later in the same run
-    summary = RunSummary(outcomes=tuple(outcomes))
+    summary = RunSummary(outcomes=tuple(o for o in slots if o is not None))
     store.record_run(summary.outcomes, command=command)
     return summary
+
+
+def _count_documents(inputs: Sequence[str]) -> int | None:
+    """Documents ``inputs`` should yield, by counting files (for the ETA); None for a URL."""
+    total = 0
+    for source in inputs:
+        path = Path(source)
+        if path.is_file():
+            total += 1
+        elif path.is_dir():
+            for _, folders, files in os.walk(path):
+                # As the reader does: hidden entries are skipped, symlinked folders not followed.
+                folders[:] = [f for f in folders if not f.startswith(".")]
+                total += sum(
+                    not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_EXTENSIONS
+                    for f in files
+                )
+        else:
+            return None
+    return total
+
+
+def _read_failed(item: ReadFailure) -> Outcome:
+    return Outcome(
+        source=item.source, status="failed", reason=str(item.error), code=item.error.code
+    )
+
+
+def _duplicate(raw: RawDocument) -> Outcome:
+    return Outcome(
+        source=raw.source,
+        status="skipped",
+        doc_id=raw.id,
+        reason="duplicate: this content is already stored",
+        title=raw.title,
+    )
+
+
+def _unassigned(store: Store, doc_id: str) -> list[Document]:
+    """The stored document, if it was analysed but has no story: a run stopped between
+    storing its batch and assigning it."""
+    if store.story_of(doc_id) is not None:
+        return []
+    doc = store.get_document(doc_id)
+    return [doc] if doc.analysis_status == "ok" else []
+
+
+def _is_analysed(doc: Document, outcome: Outcome) -> bool:
+    return outcome.status == "ok" and doc.analysis_status == "ok"
+
+
+def _analysis_failed(failure: AnalysisFailure) -> Outcome:
+    raw, exc = failure.raw, failure.error
+    log.error("%s: analysis failed\n%s", raw.source, failure.trace)
+    return Outcome(
+        source=raw.source,
+        status="failed",
+        doc_id=raw.id,
+        reason=f"{raw.source}: analysis failed ({type(exc).__name__}: {exc}); "
+        "please report this with the input",
+        code="analysis-error",
+        title=raw.title,
+    )
 
 
 def _read_each(inputs: Iterable[str], limits: ReadLimits) -> Iterator[RawDocument | ReadFailure]:
@@ -159,40 +270,37 @@ def _read_each(inputs: Iterable[str], limits: ReadLimits) -> Iterator[RawDocumen
             )
 
 
-def _store_batch(
-    batch: Sequence[RawDocument], store: Store, batch_size: int, n_process: int
-) -> tuple[list[Outcome], list[Document]]:
-    """Analyse and store a batch in one transaction; isolate failures to single documents."""
+def _store_batch(docs: Sequence[Document], store: Store) -> list[Outcome]:
+    """Store analysed documents in one transaction; if that fails, one at a time, so that
+    only a document the store rejects fails. Returns one outcome per document."""
     try:
-        docs = list(analyze(batch, batch_size=batch_size, n_process=n_process))
         store.add_documents(docs)
-        return [_ok(d) for d in docs], docs
+        return [_ok(d) for d in docs]
     except FactdeskError:
         raise
     except Exception:  # noqa: BLE001 - batch boundary: find the document that failed
-        log.warning("batch of %d failed; retrying one by one", len(batch), exc_info=True)
+        log.warning("storing a batch of %d failed; retrying one by one", len(docs), exc_info=True)
     outcomes: list[Outcome] = []
-    stored: list[Document] = []
-    for raw in batch:
+    for doc in docs:
         try:
-            doc = next(iter(analyze([raw], n_process=1)))
             store.add_documents([doc])
             outcomes.append(_ok(doc))
-            stored.append(doc)
+        except FactdeskError:
+            raise
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
-            log.error("%s: analysis failed", raw.source, exc_info=True)
+            log.error("%s: storing failed", doc.source, exc_info=True)
             outcomes.append(
                 Outcome(
-                    source=raw.source,
+                    source=doc.source,
                     status="failed",
-                    doc_id=raw.id,
-                    reason=f"{raw.source}: analysis failed ({type(exc).__name__}: {exc}); "
+                    doc_id=doc.id,
+                    reason=f"{doc.source}: storing failed ({type(exc).__name__}: {exc}); "
                     "please report this with the input",
-                    code="analysis-error",
-                    title=raw.title,
+                    code="storage-error",
+                    title=doc.title,
                 )
             )
-    return outcomes, stored
+    return outcomes
 
 
 def _ok(doc: Document) -> Outcome:
@@ -216,6 +324,11 @@ def show(store: Store, doc: str) -> Document:
 def example_story_dir() -> Path:
     """The folder of the bundled example story (shipped inside the package)."""
     return Path(str(resources.files("factdesk") / "data" / "example_story"))
+
+
+def example_draft() -> Path:
+    """The bundled AI-style draft of the example story (for ``demo`` and ``check``)."""
+    return Path(str(resources.files("factdesk") / "data" / "example_draft.txt"))
 
 
 def example_story_inputs() -> list[str]:
@@ -326,3 +439,110 @@ def iter_documents(store: Store, ids: Iterable[str]) -> Iterator[Document]:
     """Stored documents by id, in the order given."""
     for doc_id in ids:
         yield store.get_document(doc_id)
+
+
+# --- draft check -------------------------------------------------------------------------------
+
+
+def read_draft(draft: str | RawDocument, *, limits: ReadLimits | None = None) -> Document:
+    """Read (a path, or an already read text) and analyse a draft; it is never stored."""
+    if isinstance(draft, str):
+        results = list(read_inputs([draft], limits=limits or ReadLimits()))
+        raws = [r for r in results if isinstance(r, RawDocument)]
+        failures = [r for r in results if isinstance(r, ReadFailure)]
+        if failures:
+            raise failures[0].error  # names the input, the reason and what to do
+        if len(raws) != 1:
+            raise ExtractError(
+                f"The draft {draft} holds {len(raws)} documents; give one file (text, Markdown "
+                "or HTML)."
+            )
+        raw = raws[0]
+    else:
+        raw = draft
+    (doc,) = analyze([raw])
+    if doc.analysis_status != "ok":
+        raise ExtractError(
+            f"The draft {raw.source} could not be analysed ({doc.analysis_status}); the check "
+            "supports English text."
+        )
+    return doc
+
+
+def check_sources(
+    store: Store | None,
+    against: Sequence[str],
+    *,
+    limits: ReadLimits | None = None,
+    allow_paths: bool = True,
+) -> tuple[list[Document], StoryFindings]:
+    """The documents and findings a draft is checked against.
+
+    Each item is a story id (or unique prefix), a stored document id (or prefix), or a path
+    or URL (read and analysed here, never stored; only with ``allow_paths``, which a web form
+    must not allow: a typed value must never name a file on the server). One story alone uses
+    its cached findings; any other mix is compared afresh as one set.
+
+    Raises:
+        NotFound: an item is none of these (the message says what was tried).
+    """
+    documents: dict[str, Document] = {}
+    story_ids: list[str] = []
+    paths: list[str] = []
+    for item in against:
+        if allow_paths and (Path(item).exists() or item.startswith(("http://", "https://"))):
+            paths.append(item)  # URLs go through the same private-address refusal as 'add'
+            continue
+        if store is not None:
+            try:
+                story = resolve_story(store, item)
+            except NotFound:
+                story = None
+            if story is not None:
+                story_ids.append(story.id)
+                for d in iter_documents(store, story.doc_ids):
+                    documents.setdefault(d.id, d)
+                continue
+            try:
+                doc_id = store.resolve_id(item)
+            except NotFound:
+                doc_id = None
+            if doc_id is not None:
+                documents.setdefault(doc_id, store.get_document(doc_id))
+                continue
+        where = "the database" if store is not None else "any file (no database is open)"
+        raise NotFound(
+            f"--against {item!r} is not a story, a document or a file in {where}. "
+            "List stories with 'factdesk stories'."
+        )
+    if paths:
+        raws = [r for r in read_inputs(paths, limits=limits or ReadLimits())]
+        for f in raws:
+            if isinstance(f, ReadFailure):
+                log.warning("skipping %s", f.error)
+        for d in analyze([r for r in raws if isinstance(r, RawDocument)]):
+            documents.setdefault(d.id, d)
+    docs = list(documents.values())
+    if not any(d.analysis_status == "ok" for d in docs):
+        raise NotFound(f"Nothing to check against: no readable English source in {list(against)}.")
+    if store is not None and len(story_ids) == 1 and not paths and len(against) == 1:
+        _, _, result = story_findings(store, story_ids[0])
+    else:
+        result = compare_story(docs, story_id="check")
+    return docs, result
+
+
+def check(
+    store: Store | None,
+    draft: str | RawDocument,
+    against: Sequence[str],
+    *,
+    judge: Judge | None = None,
+    limits: ReadLimits | None = None,
+    allow_paths: bool = True,
+) -> CheckReport:
+    """Check a draft (path or read text) sentence by sentence against stories, documents or
+    files (see :func:`check_sources`)."""
+    doc = read_draft(draft, limits=limits)
+    sources, result = check_sources(store, against, limits=limits, allow_paths=allow_paths)
+    return check_documents(doc, sources, result, against=against, judge=judge)

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from factdesk.records import Citation, Document, Finding, Story, StoryFindings
 
@@ -106,7 +106,7 @@ def build_brief(story: Story, documents: Sequence[Document], result: StoryFindin
                     text=f.text,
                     status=f.status,
                     origins=f.origins,
-                    citations=_unique(cites),
+                    citations=unique_spans(cites),
                     who=f.who,
                     details=details,
                 )
@@ -127,7 +127,18 @@ def build_brief(story: Story, documents: Sequence[Document], result: StoryFindin
     return Brief(story=story, sections=sections, documents=tuple(documents))
 
 
-def _unique(citations: Iterable[Citation]) -> tuple[Citation, ...]:
+class _Cited(Protocol):
+    @property
+    def doc_id(self) -> str: ...
+    @property
+    def span(self) -> tuple[int, int]: ...
+
+
+_C = TypeVar("_C", bound=_Cited)
+
+
+def unique_spans(citations: Iterable[_C]) -> tuple[_C, ...]:
+    """Citations (or evidence) in order, each document span once."""
     seen: set[tuple[str, tuple[int, int]]] = set()
     out = []
     for c in citations:
@@ -213,7 +224,7 @@ def brief_json(brief: Brief) -> dict[str, Any]:
 # --- Markdown --------------------------------------------------------------------------------
 
 
-def _md_escape(text: str) -> str:
+def md_escape(text: str) -> str:
     """Neutralise Markdown and raw HTML in source text (renderers may pass HTML through)."""
     text = " ".join(text.split())
     text = html.escape(text, quote=False)
@@ -227,7 +238,7 @@ def _cite_label(c: Citation) -> str:
 
 
 def brief_markdown(brief: Brief) -> str:
-    lines = [f"# {_md_escape(brief.story.label)}", ""]
+    lines = [f"# {md_escape(brief.story.label)}", ""]
     if brief.story.dates:
         lines += [f"Event dates: {', '.join(brief.story.dates)}", ""]
     for sec in brief.sections:
@@ -238,11 +249,11 @@ def brief_markdown(brief: Brief) -> str:
         lines.append("")
         for it in sec.items:
             status = f"**{it.status}** " if it.status else ""
-            who = f" — {_md_escape(it.who)}" if it.who else ""
+            who = f" — {md_escape(it.who)}" if it.who else ""
             cites = " ".join(f"[{_cite_label(c)}]" for c in it.citations)
-            lines.append(f"- {status}{_md_escape(it.text)}{who} {cites}".rstrip())
+            lines.append(f"- {status}{md_escape(it.text)}{who} {cites}".rstrip())
             for d in it.details:
-                lines.append(f"  - {_md_escape(d)}")
+                lines.append(f"  - {md_escape(d)}")
         lines.append("")
     lines.append("Statuses: " + "; ".join(f"**{k}**: {v}" for k, v in STATUS_LEGEND.items()))
     return "\n".join(lines) + "\n"

@@ -13,7 +13,7 @@ from typing import Any
 
 from factdesk.errors import ConfigError
 
-BENCHMARKS = ("attribution", "dates", "speed", "stance", "stories")
+BENCHMARKS = ("attribution", "dates", "grounding", "latency", "speed", "stance", "stories")
 
 
 def run_benchmark(name: str, data: Path, *, limit: int | None = None) -> dict[str, Any]:

@@ -51,6 +51,7 @@ import resource
 import statistics
 import string
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -124,12 +125,17 @@ def run(
         raise ExtractError(f"{data_dir}: no readable article (.txt, .md, .html …) found")
     words = sum(_words(raw.text) for raw in raws)
     load_nlp()  # the desk's model, loaded once outside the timers
+    texts = [raw.text for raw in raws]
+    # Bare spaCy runs before and after the desk and the ratio uses their mean: on a shared
+    # machine the load changes within minutes, and it then weighs on both sides alike.
+    log.info("bare spaCy: %d documents", len(raws))
+    model, spacy_before = _bare_spacy(texts, processes=processes, batch_size=batch_size)
     with tempfile.TemporaryDirectory(prefix="factdesk-speed-") as tmp:
         store = open_store(pathlib.Path(tmp) / "ingest.db")
         try:
             log.info("end to end: %d documents, %d words", len(raws), words)
-            ingest = _ingest(raws, store, processes=processes, batch_size=batch_size)
-            ingest_rss = peak_rss_mb()
+            with _MemorySampler() as memory:
+                ingest = _ingest(raws, store, processes=processes, batch_size=batch_size)
             analysed = [
                 store.get_document(doc_id) for doc_id in ingest.doc_ids if doc_id is not None
             ]
@@ -137,10 +143,9 @@ def run(
             stories = len(store.list_stories())
         finally:
             store.close()
-        log.info("bare spaCy: %d documents", len(raws))
-        model, spacy_seconds = _bare_spacy(
-            [raw.text for raw in raws], processes=processes, batch_size=batch_size
-        )
+        log.info("bare spaCy again: %d documents", len(raws))
+        _, spacy_after = _bare_spacy(texts, processes=processes, batch_size=batch_size)
+        spacy_seconds = (spacy_before + spacy_after) / 2
         assign = (
             _assign_scaling(base, pathlib.Path(tmp), sizes=assign_sizes, probes=probes)
             if base
@@ -158,10 +163,12 @@ def run(
         "words_per_s": round(words_per_s, 1),
         "spacy_model": model,
         "spacy_seconds": round(spacy_seconds, 3),
+        "spacy_seconds_before_after": [round(spacy_before, 3), round(spacy_after, 3)],
         "spacy_words_per_s": round(spacy_words_per_s, 1),
         "ratio_to_spacy": round(words_per_s / spacy_words_per_s, 3),
-        "peak_rss_mb": round(peak_rss_mb(), 1),
-        "ingest_peak_rss_mb": round(ingest_rss, 1),
+        "peak_rss_mb": round(memory.peak_rss_mb or peak_rss_mb(), 1),
+        "peak_pss_mb": round(memory.peak_pss_mb, 1),
+        "benchmark_peak_rss_mb": round(peak_rss_mb(), 1),
         "assign_ms": {size: detail["median_ms"] for size, detail in assign.items()},
         "assign_detail": assign,
         "stage_seconds": {k: round(v, 3) for k, v in ingest.stage_seconds.items()},
@@ -182,6 +189,71 @@ def peak_rss_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return (own + children) / 1024
+
+
+class _MemorySampler:
+    """Peak memory of this process and its children while the block runs, from ``/proc``.
+
+    ``peak_rss_mb`` is the largest sum of their resident sets; pages the forked workers share
+    with the parent (the model) count in each, so it is an upper bound. ``peak_pss_mb`` divides
+    shared pages among the processes sharing them: what the machine really spends. Both stay
+    0 where ``/proc`` is missing (not Linux).
+    """
+
+    def __init__(self, every: float = 0.25) -> None:
+        self.peak_rss_mb = 0.0
+        self.peak_pss_mb = 0.0
+        self._every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="memory-sampler", daemon=True)
+
+    def __enter__(self) -> _MemorySampler:
+        if os.path.isdir("/proc/self"):
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            rss = pss = 0.0
+            for pid in [os.getpid(), *_children(os.getpid())]:
+                rss += _proc_kib(f"/proc/{pid}/status", "VmRSS:")
+                pss += _proc_kib(f"/proc/{pid}/smaps_rollup", "Pss:")
+            self.peak_rss_mb = max(self.peak_rss_mb, rss / 1024)
+            self.peak_pss_mb = max(self.peak_pss_mb, pss / 1024)
+            if self._stop.wait(self._every):
+                return
+
+
+def _children(parent: int) -> list[int]:
+    found: list[int] = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                # "pid (comm) state ppid ...": comm may hold spaces, so split after its ")".
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(fields[1]) == parent:
+            found.append(int(entry))
+    return found
+
+
+def _proc_kib(path: str, label: str) -> float:
+    try:
+        with open(path, encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith(label):
+                    return float(line.split()[1])
+    except OSError:
+        pass
+    return 0.0
 
 
 def _words(text: str) -> int:
@@ -221,21 +293,38 @@ class _Ingest:
 
 
 class _Clock:
-    """Wall seconds by part, for timing around calls."""
+    """Wall seconds by part, timed around calls. Timed regions nest (the analysis pulls the
+    reader; story assignment calls the sentence vectors): each second counts once, for the
+    innermost part."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self._open: list[list[Any]] = []  # [part, since] of each open region, innermost last
 
     def add(self, part: str, seconds: float) -> None:
         self.seconds[part] = self.seconds.get(part, 0.0) + seconds
 
+    def _enter(self, part: str) -> None:
+        now = time.perf_counter()
+        if self._open:
+            outer = self._open[-1]
+            self.add(outer[0], now - outer[1])
+        self._open.append([part, now])
+
+    def _leave(self) -> None:
+        now = time.perf_counter()
+        part, since = self._open.pop()
+        self.add(part, now - since)
+        if self._open:
+            self._open[-1][1] = now
+
     def call(self, part: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
+            self._enter(part)
             try:
                 return fn(*args, **kwargs)
             finally:
-                self.add(part, time.perf_counter() - start)
+                self._leave()
 
         return timed
 
@@ -243,13 +332,13 @@ class _Clock:
         """Yield from ``items``, timing only the producer (not the consumer's work)."""
         iterator = iter(items)
         while True:
-            start = time.perf_counter()
+            self._enter(part)
             try:
                 item = next(iterator)
             except StopIteration:
-                self.add(part, time.perf_counter() - start)
                 return
-            self.add(part, time.perf_counter() - start)
+            finally:
+                self._leave()
             yield item
 
 
@@ -269,12 +358,12 @@ def _ingest(
     """Run ``desk.add`` over the documents' files, timing each stage around its call."""
     clock = _Clock()
     analysis: dict[str, float] = {}
-    original_analyze = runner.analyze
+    original_analyze = runner.analyze_each
 
     def read_each(*args: Any, **kwargs: Any) -> Iterator[Any]:
         return clock.each("read", original_read_each(*args, **kwargs))
 
-    def analyze(*args: Any, **kwargs: Any) -> Iterator[Document]:
+    def analyze_each(*args: Any, **kwargs: Any) -> Iterator[Any]:
         return clock.each("analyze", original_analyze(*args, timings=analysis, **kwargs))
 
     original_read_each = desk._read_each
@@ -290,10 +379,9 @@ def _ingest(
             gone.append(story_id)
             return None
 
-    vector_clock = _Clock()
     with contextlib.ExitStack() as stack:
         stack.enter_context(_patched(desk, "_read_each", read_each))
-        stack.enter_context(_patched(desk, "analyze", analyze))
+        stack.enter_context(_patched(desk, "analyze_each", analyze_each))
         stack.enter_context(
             _patched(desk, "assign_documents", clock.call("stories", assign_documents))
         )
@@ -301,7 +389,7 @@ def _ingest(
         stack.enter_context(
             _patched(store, "add_documents", clock.call("store", store.add_documents))
         )
-        stack.enter_context(_patched(vectors, "embed", vector_clock.call("vectors", vectors.embed)))
+        stack.enter_context(_patched(vectors, "embed", clock.call("vectors", vectors.embed)))
         start = time.perf_counter()
         summary = desk.add(
             [raw.source for raw in raws], store=store, batch_size=batch_size, n_process=processes
@@ -309,7 +397,7 @@ def _ingest(
         seconds = time.perf_counter() - start
     stages = {
         part: clock.seconds.get(part, 0.0)
-        for part in ("read", "analyze", "store", "stories", "findings")
+        for part in ("read", "analyze", "store", "stories", "vectors", "findings")
     }
     stages["other"] = max(0.0, seconds - sum(stages.values()))
     outcomes: dict[str, int] = {}
@@ -319,7 +407,7 @@ def _ingest(
         seconds=seconds,
         stage_seconds=stages,
         analysis_seconds=analysis,
-        vectors_seconds=vector_clock.seconds.get("vectors", 0.0),
+        vectors_seconds=clock.seconds.get("vectors", 0.0),
         outcomes=outcomes,
         doc_ids=[o.doc_id for o in summary.outcomes if o.status == "ok"],
         findings_skipped=len(gone),

@@ -68,6 +68,11 @@ _FRAMING_PREDICATES = frozenset(
         "matter",
     }
 )
+# Attributes of "is a ..." that frame rather than state: "is a stark reminder", "a clear
+# sign", "a testament to".
+_FRAMING_NOUNS = frozenset(
+    {"reminder", "sign", "indicator", "testament", "symbol", "signal", "illustration", "example"}
+)
 # Evaluative words typical of framing and padding; two or more in a clause with no
 # attribution and no number or date make it not checkable.
 _EVALUATIVE = frozenset(
@@ -98,14 +103,19 @@ _EVALUATIVE = frozenset(
         "resolve",
         "commitment",
         "volatile",
+        "resilience",
+        "resilient",
+        "unimaginable",
+        "stark",
+        "tragedy",
+        "devastating",
+        "inextricably",
         "fluid",
         "evolving",
         "ongoing",
         "broader",
-        "inextricably",
         "persistent",
         "existential",
-        "resilience",
         "urgency",
         "paramount",
         "notable",
@@ -122,7 +132,8 @@ _EVALUATIVE = frozenset(
 _READER_ADDRESS = re.compile(
     r"\b(?:we invite|our readers|join the conversation|stay tuned|subscribe|sign up|"
     r"click here|read more|share (?:your|their) (?:views|perspectives|thoughts)|"
-    r"let us know|follow us)\b",
+    r"let us know|follow us|stay with us|check back|as this story develops|"
+    r"this (?:story|article|page) (?:will be|is being) updated)\b",
     re.IGNORECASE,
 )
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
@@ -245,6 +256,11 @@ def _checkability(
         return True, ("attribution of a position",)
     heads = [t for t in tokens if t.dep_ == "ROOT" or t.head not in tokens]
     framing = [t for t in heads if t.lemma_.lower() in _FRAMING_PREDICATES]
+    # "This tragedy is a stark reminder that ...": a copula whose attribute frames.
+    framing += [
+        c for t in heads if t.lemma_.lower() == "be" for c in t.children
+        if c.dep_ == "attr" and c.lemma_.lower() in _FRAMING_NOUNS
+    ]
     evaluative = [t.text for t in tokens if t.lower_ in _EVALUATIVE]
     if framing and not has_number_or_date:
         return False, (f"framing predicate {framing[0].text!r}",)
@@ -296,7 +312,9 @@ def extract_claims(
                 clause_text,
                 attributed=attributed,
                 has_anchor=bool(ents or ds or qs),
-                has_number_or_date=bool(ds or qs),
+                # "every day", "one thing is clear": nothing a source could confirm.
+                has_number_or_date=any(d.type in ("DATE", "TIME") for d in ds)
+                or any(not (q.value == 1 and q.kind == "count") for q in qs),
             )
             via: tuple[str, ...] = ()
             if attribution is not None:

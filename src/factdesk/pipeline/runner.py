@@ -12,6 +12,15 @@ stopped its workers on every call. Workers are forked, so they share the loaded 
 parent instead of loading or unpickling it; where ``fork`` is unavailable (Windows, macOS
 defaults) or the caller is itself a daemon process, the runner falls back to spaCy's
 ``n_process``.
+
+**Failures.** A document whose stages raise does not take its batch down: :func:`analyze_each`
+yields an :class:`AnalysisFailure` for it and carries on (the desk records the failure and stores
+the rest). :func:`analyze` raises the first failure instead. A :class:`~factdesk.errors.
+FactdeskError` (a missing model, say) is not about one document and always ends the run.
+
+**Interruption.** Workers ignore SIGINT: Ctrl-C reaches the parent, which stops the pool and
+kills the workers at once instead of waiting for their batches, so an interrupted ``add`` exits
+promptly with whatever it committed so far.
 """
 
 from __future__ import annotations
@@ -19,14 +28,18 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import pickle
+import signal
 import time
+import traceback
 import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
+from factdesk.errors import FactdeskError
 from factdesk.pipeline.registry import Context, Pipeline, build_pipeline
 from factdesk.records import Document, RawDocument
 
@@ -38,6 +51,25 @@ SUPPORTED_LANGUAGES = frozenset({"en", "und"})
 
 #: Per-process seconds of the analysis, by part: ``language``, ``parse``, each stage name.
 Timings = MutableMapping[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisFailure:
+    """A document whose analysis raised; the other documents of its batch are unaffected.
+
+    Attributes:
+        raw: the document as read.
+        error: what was raised (re-created as a ``RuntimeError`` with the same message when the
+            original cannot cross a process boundary).
+        trace: the formatted traceback, from the process that raised it.
+    """
+
+    raw: RawDocument
+    error: Exception
+    trace: str
+
+
+_Result = Document | AnalysisFailure
 
 
 def _language(text: str) -> str:
@@ -104,7 +136,7 @@ def analyze(
     n_process: int = 1,
     timings: Timings | None = None,
 ) -> Iterator[Document]:
-    """Analyse documents in input order, streaming.
+    """Analyse documents in input order, streaming; the first failing document raises.
 
     Args:
         raws: documents to analyse (any iterable; consumed lazily in chunks of
@@ -117,6 +149,37 @@ def analyze(
         timings: when given, process-seconds spent detecting languages (``language``),
             parsing (``parse``) and in each stage (its name) are added to it, summed over the
             worker processes.
+    """
+    for result in analyze_each(
+        raws,
+        pipeline=pipeline,
+        nlp=nlp,
+        batch_size=batch_size,
+        n_process=n_process,
+        timings=timings,
+    ):
+        if isinstance(result, AnalysisFailure):
+            raise result.error
+        yield result
+
+
+def analyze_each(
+    raws: Iterable[RawDocument],
+    *,
+    pipeline: Pipeline | None = None,
+    nlp: Any = None,
+    batch_size: int = 32,
+    n_process: int = 1,
+    timings: Timings | None = None,
+) -> Iterator[Document | AnalysisFailure]:
+    """Like :func:`analyze`, but a document whose analysis raises comes out as an
+    :class:`AnalysisFailure` in its place, and the run goes on.
+
+    The input is pulled lazily from this generator's caller thread, so ``raws`` may be a
+    generator that consults the store (the desk's duplicate check) while results are consumed.
+
+    Raises:
+        FactdeskError: a failure that is not about one document (the model is missing).
     """
     from factdesk.pipeline.nlp import load_nlp
 
@@ -183,21 +246,42 @@ def _analyze_batch(
     nlp: Any,
     batch_size: int,
     timings: Timings | None,
-) -> list[Document]:
+) -> list[_Result]:
     """Analyse a batch in this process: language check, one ``nlp.pipe``, the stages."""
     start = time.perf_counter()
     languages = [_language(raw.text) for raw in batch]
     _add(timings, "language", time.perf_counter() - start)
     english = [
-        raw.text for raw, lang in zip(batch, languages, strict=True) if lang in SUPPORTED_LANGUAGES
+        raw for raw, lang in zip(batch, languages, strict=True) if lang in SUPPORTED_LANGUAGES
     ]
     start = time.perf_counter()
-    parsed = iter(list(nlp.pipe(english, batch_size=batch_size)) if english else [])
+    parses = _parse(english, nlp, batch_size)
     _add(timings, "parse", time.perf_counter() - start)
+    parsed = iter(parses)
     return [
         _finish(raw, lang, parsed, pipeline, timings)
         for raw, lang in zip(batch, languages, strict=True)
     ]
+
+
+def _parse(raws: Sequence[RawDocument], nlp: Any, batch_size: int) -> list[Any]:
+    """One ``nlp.pipe`` over the batch; if it raises, each text alone, so that only the text
+    that breaks the parser fails (its entry is the exception)."""
+    if not raws:
+        return []
+    try:
+        return list(nlp.pipe((raw.text for raw in raws), batch_size=batch_size))
+    except FactdeskError:
+        raise
+    except Exception:  # noqa: BLE001 - batch boundary: find the text that failed
+        log.warning("parsing a batch of %d failed; parsing one by one", len(raws), exc_info=True)
+    out: list[Any] = []
+    for raw in raws:
+        try:
+            out.append(nlp(raw.text))
+        except Exception as exc:  # noqa: BLE001 - recorded as this document's failure
+            out.append(exc)
+    return out
 
 
 def _finish(
@@ -206,12 +290,20 @@ def _finish(
     parsed: Iterator[Any],
     pipeline: Pipeline,
     timings: Timings | None,
-) -> Document:
+) -> _Result:
     if lang not in SUPPORTED_LANGUAGES:
         log.info("%s: language %r is not supported; stored without analysis", raw.source, lang)
         return document_from_raw(raw, language=lang, status="unsupported-language")
     language = "en" if lang == "und" else lang
-    return run_stages(raw, next(parsed), pipeline, language=language, timings=timings)
+    doc = next(parsed)
+    try:
+        if isinstance(doc, Exception):
+            raise doc
+        return run_stages(raw, doc, pipeline, language=language, timings=timings)
+    except FactdeskError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop its batch
+        return AnalysisFailure(raw=raw, error=exc, trace=traceback.format_exc())
 
 
 # --- forked workers ----------------------------------------------------------------------------
@@ -223,13 +315,29 @@ _worker_state: tuple[Pipeline, Any, int] | None = None
 def _init_worker(pipeline: Pipeline, nlp: Any, batch_size: int) -> None:
     global _worker_state
     _worker_state = (pipeline, nlp, batch_size)
+    # Ctrl-C is the parent's to handle (it kills the workers); a worker interrupted while
+    # idle would otherwise die printing a traceback per process.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _work(batch: list[RawDocument]) -> tuple[list[Document], dict[str, float]]:
+def _work(batch: list[RawDocument]) -> tuple[list[_Result], dict[str, float]]:
     assert _worker_state is not None, "worker not initialised"
     pipeline, nlp, batch_size = _worker_state
     timings: dict[str, float] = {}
-    return _analyze_batch(batch, pipeline, nlp, batch_size, timings), timings
+    results = _analyze_batch(batch, pipeline, nlp, batch_size, timings)
+    return [_portable(r) for r in results], timings
+
+
+def _portable(result: _Result) -> _Result:
+    """A failure whose exception cannot be pickled back to the parent, with a stand-in."""
+    if isinstance(result, Document):
+        return result
+    try:
+        pickle.dumps(result.error)
+    except Exception:  # noqa: BLE001 - any pickling problem: keep the message
+        error = RuntimeError(f"{type(result.error).__name__}: {result.error}")
+        return AnalysisFailure(raw=result.raw, error=error, trace=result.trace)
+    return result
 
 
 def _split(chunk: Sequence[RawDocument], parts: int) -> list[list[RawDocument]]:
@@ -261,38 +369,59 @@ def _analyze_forked(
     batch_size: int,
     workers: int,
     timings: Timings | None,
-) -> Iterator[Document]:
-    """Analyse chunks in forked workers; at most two chunks are in flight, results in order."""
+) -> Iterator[_Result]:
+    """Analyse chunks in forked workers; at most two chunks are in flight, results in order.
+
+    One pool serves the whole input: the caller works on the results it has (the desk stores
+    them and assigns stories) while the workers parse the next chunks.
+    """
     # Load the language identifier here, once: forked workers inherit it. Loaded in each
     # worker instead, it cost 0.6-0.9 s per worker per call (the desk calls once per batch).
     _language("Loading the language model before the workers are forked.")
     context = multiprocessing.get_context("fork")
-    pending: deque[Future[tuple[list[Document], dict[str, float]]]] = deque()
-    with ProcessPoolExecutor(
+    pending: deque[Future[tuple[list[_Result], dict[str, float]]]] = deque()
+    pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
         initializer=_init_worker,
         initargs=(pipeline, nlp, batch_size),
-    ) as pool:
-        try:
-            for chunk in chunks:
-                # Tasks of about batch_size documents, as many per worker, of equal work.
-                parts = max(workers, -(-len(chunk) // batch_size))
-                parts = -(-parts // workers) * workers
-                for part in _split(chunk, min(parts, len(chunk))):
-                    pending.append(_submit(pool, part))
-                while len(pending) > 2 * parts:
-                    yield from _collect(pending.popleft(), timings)
-            while pending:
+    )
+    finished = False
+    try:
+        for chunk in chunks:
+            # Tasks of about batch_size documents, as many per worker, of equal work.
+            parts = max(workers, -(-len(chunk) // batch_size))
+            parts = -(-parts // workers) * workers
+            for part in _split(chunk, min(parts, len(chunk))):
+                pending.append(_submit(pool, part))
+            while len(pending) > 2 * parts:
                 yield from _collect(pending.popleft(), timings)
-        finally:
-            for future in pending:
-                future.cancel()
+        while pending:
+            yield from _collect(pending.popleft(), timings)
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _stop(pool)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: on an error, Ctrl-C or an abandoned generator, nobody wants the
+    batches still being parsed, and waiting for them would delay the exit by seconds."""
+    # ProcessPoolExecutor has no public way to kill its workers before Python 3.14
+    # (terminate_workers); ``_processes`` has held them since 3.2.
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def _submit(
     pool: ProcessPoolExecutor, part: list[RawDocument]
-) -> Future[tuple[list[Document], dict[str, float]]]:
+) -> Future[tuple[list[_Result], dict[str, float]]]:
     # The first submit forks the workers. Python 3.12+ warns that fork() in a multi-threaded
     # process may deadlock the child; by then the parent may run onnxruntime's threads
     # (sentence vectors). The children run only spaCy and the stages, never touching what
@@ -307,8 +436,8 @@ def _submit(
 
 
 def _collect(
-    future: Future[tuple[list[Document], dict[str, float]]], timings: Timings | None
-) -> list[Document]:
+    future: Future[tuple[list[_Result], dict[str, float]]], timings: Timings | None
+) -> list[_Result]:
     documents, spent = future.result()
     if timings is not None:
         for part, seconds in spent.items():
@@ -323,7 +452,7 @@ def _analyze_chunk_spacy_mp(
     batch_size: int,
     n_process: int,
     timings: Timings | None,
-) -> Iterator[Document]:
+) -> Iterator[_Result]:
     """Without fork: spaCy parses in its own worker processes, the stages run here."""
     start = time.perf_counter()
     languages = [_language(raw.text) for raw in chunk]

@@ -1,0 +1,157 @@
+"""``desk.add`` streams through the analysis workers: progress, failures, interrupt and resume.
+
+The twelve articles of tests/data/stories go through two forked workers in batches of eight
+(``batch_size=2`` x 2 processes x 2), so a run commits two batches and can be stopped between
+them, or between storing a batch and assigning its stories.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from factdesk import desk
+from factdesk.cli import progress_line
+from factdesk.pipeline import runner
+from factdesk.store import Store, open_store
+
+STORIES = Path(__file__).parent / "data" / "stories"
+BATCH = {"batch_size": 2, "n_process": 2}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "news"
+    for path in sorted(STORIES.glob("*/*.txt")):
+        target = root / path.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
+    return root
+
+
+def _state(store: Store) -> dict[str, Any]:
+    """What a run leaves: documents, each one's story, the stories' members and labels."""
+    docs = sorted(d.id for d in store.list_documents())
+    return {
+        "documents": docs,
+        "story_of": {d: store.story_of(d) for d in docs},
+        "stories": sorted((s.id, s.label, tuple(sorted(s.doc_ids))) for s in store.list_stories()),
+    }
+
+
+@pytest.fixture
+def uninterrupted(folder: Path, tmp_path: Path) -> dict[str, Any]:
+    with open_store(tmp_path / "whole.db") as store:
+        summary = desk.add([str(folder)], store=store, **BATCH)
+        assert summary.count("ok") == 12
+        return _state(store)
+
+
+def test_interrupted_add_resumes_without_losing_or_duplicating(
+    folder: Path, tmp_path: Path, uninterrupted: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(desk, "_PROGRESS_EVERY", 0.0)
+
+    def interrupt(p: desk.Progress) -> None:
+        if p.added:
+            raise KeyboardInterrupt  # Ctrl-C right after the first batch was committed
+
+    with open_store(tmp_path / "resumed.db") as store:
+        with pytest.raises(KeyboardInterrupt):
+            desk.add([str(folder)], store=store, progress=interrupt, **BATCH)
+        first = _state(store)
+        assert len(first["documents"]) == 8  # one committed batch, nothing half-written
+        assert all(first["story_of"].values())
+        assert multiprocessing.active_children() == []  # the workers were stopped
+
+        summary = desk.add([str(folder)], store=store, **BATCH)
+
+        assert summary.count("skipped") == 8 and summary.count("ok") == 4
+        assert [o.source for o in summary.outcomes] == sorted(
+            str(p) for p in folder.glob("*/*.txt")
+        )  # outcomes in input order
+        assert _state(store) == uninterrupted
+
+
+def test_documents_stored_but_not_yet_assigned_are_assigned_on_resume(
+    folder: Path, tmp_path: Path, uninterrupted: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(*args: Any, **kwargs: Any) -> list[str]:
+        raise KeyboardInterrupt  # stopped after the batch's commit, before its stories
+
+    with open_store(tmp_path / "resumed.db") as store:
+        with monkeypatch.context() as patch:
+            patch.setattr(desk, "assign_documents", crash)
+            with pytest.raises(KeyboardInterrupt):
+                desk.add([str(folder)], store=store, **BATCH)
+        first = _state(store)
+        assert len(first["documents"]) == 8 and not any(first["story_of"].values())
+
+        desk.add([str(folder)], store=store, **BATCH)
+
+        assert _state(store) == uninterrupted
+
+
+def test_a_document_whose_analysis_fails_fails_alone(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (folder / "port_strike" / "06_broken.txt").write_text(
+        "Broken wire copy\n\nThis POISON article breaks a stage.", encoding="utf-8"
+    )
+    original = runner.run_stages
+
+    def run_stages(raw: Any, doc: Any, pipeline: Any, **kwargs: Any) -> Any:
+        if "POISON" in raw.text:
+            raise ValueError("stage exploded")
+        return original(raw, doc, pipeline, **kwargs)
+
+    # Patched before the workers fork, so they inherit it.
+    monkeypatch.setattr(runner, "run_stages", run_stages)
+    with open_store(tmp_path / "t.db") as store:
+        summary = desk.add([str(folder)], store=store, **BATCH)
+        count = store.count_documents()
+
+    failed = [o for o in summary.outcomes if o.status == "failed"]
+    assert [o.source.rsplit("/", 1)[1] for o in failed] == ["06_broken.txt"]
+    assert failed[0].code == "analysis-error" and "stage exploded" in (failed[0].reason or "")
+    assert summary.count("ok") == 12 and count == 12
+
+
+def test_analyze_raises_the_failure_of_a_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factdesk.records import RawDocument, content_id
+
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError("stage exploded")
+
+    monkeypatch.setattr(runner, "run_stages", boom)
+    text = "The council met on Tuesday."
+    raw = RawDocument(id=content_id(text), text=text, source="a.txt")
+    with pytest.raises(ValueError, match="stage exploded"):
+        list(runner.analyze([raw]))
+
+
+def test_progress_counts_a_folder_up_front_and_gives_an_eta(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(desk, "_PROGRESS_EVERY", 0.0)
+    seen: list[desk.Progress] = []
+    with open_store(tmp_path / "t.db") as store:
+        desk.add([str(folder)], store=store, progress=seen.append, **BATCH)
+
+    assert {p.total for p in seen} == {12}
+    assert [p.done for p in seen] == sorted(p.done for p in seen)
+    assert seen[-1].done == seen[-1].added == 12 and seen[-1].eta is None
+    first = seen[0]
+    assert 0 < first.done < 12 and first.eta is not None and first.eta > 0
+    line = progress_line(first)
+    assert line.startswith(f"{first.done}/12 inputs: ") and "docs/s, " in line and "left" in line
+
+
+def test_progress_total_is_unknown_for_urls() -> None:
+    assert desk._count_documents(["https://example.org/a"]) is None
+    p = desk.Progress(done=3, added=3, skipped=0, failed=0, elapsed=1.0, total=None)
+    assert p.eta is None and progress_line(p).startswith("3 inputs: 3 added")
