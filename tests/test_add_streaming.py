@@ -122,14 +122,14 @@ def test_a_document_whose_analysis_fails_fails_alone(
 
 
 def test_analyze_raises_the_failure_of_a_document(monkeypatch: pytest.MonkeyPatch) -> None:
-    from factdesk.records import RawDocument, content_id
+    from factdesk.records import RawDocument
 
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise ValueError("stage exploded")
 
     monkeypatch.setattr(runner, "run_stages", boom)
     text = "The council met on Tuesday."
-    raw = RawDocument(id=content_id(text), text=text, source="a.txt")
+    raw = RawDocument(text=text, source="a.txt")
     with pytest.raises(ValueError, match="stage exploded"):
         list(runner.analyze([raw]))
 
@@ -155,3 +155,51 @@ def test_progress_total_is_unknown_for_urls() -> None:
     assert desk._count_documents(["https://example.org/a"]) is None
     p = desk.Progress(done=3, added=3, skipped=0, failed=0, elapsed=1.0, total=None)
     assert p.eta is None and progress_line(p).startswith("3 inputs: 3 added")
+
+
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_derive_runs_where_documents_are_analysed(n_process: int) -> None:
+    from factdesk.records import RawDocument
+
+    texts = [f"The council of Kelby met on Tuesday {i}. Its mayor spoke." for i in range(5)]
+    raws = [RawDocument(text=t, source=f"{i}.txt") for i, t in enumerate(texts)]
+    derived: dict[str, Any] = {}
+    timings: dict[str, float] = {}
+
+    def lengths(docs: Any) -> dict[str, int]:
+        return {d.id: len(d.text) for d in docs}
+
+    # batch_size=1 sends five documents through two forked workers.
+    docs = list(
+        runner.analyze_each(
+            raws,
+            batch_size=1,
+            n_process=n_process,
+            timings=timings,
+            derive=lengths,
+            derived=derived,
+        )
+    )
+
+    assert derived == {d.id: len(d.text) for d in docs}
+    assert "lengths" in timings
+
+
+def test_lead_vectors_given_to_assignment_are_the_ones_it_computes(tmp_path: Path) -> None:
+    from factdesk.cluster import assign_documents, lead_vectors
+
+    docs = list(runner.analyze(r for r in _raws()))
+    stories = []
+    for name, given in (("own.db", False), ("given.db", True)):
+        with open_store(tmp_path / name) as store:
+            store.add_documents(docs)
+            vectors = lead_vectors(docs) if given else None
+            assign_documents(store, docs, vectors=vectors)
+            stories.append(_state(store))
+    assert stories[0] == stories[1]
+
+
+def _raws() -> list[Any]:
+    from factdesk.ingest import read_inputs
+
+    return list(read_inputs([str(STORIES / "port_strike"), str(STORIES / "lookalike")]))

@@ -421,3 +421,49 @@ def test_private_network_sources_are_refused_without_connecting(tmp_path: Path) 
     )
     assert result.exit_code == 2, result.output
     assert "Nothing to check against" in result.output
+
+
+def test_support_across_sentences_comes_from_one_article_only() -> None:
+    one = _doc(
+        "Officials in Carden opened the new Tallis Bridge on Monday. "
+        "The bridge carries the ring road across the river Ost.",
+        "carden.txt",
+    )
+    draft = _doc(
+        "Officials in Carden opened the new Tallis Bridge, which carries the ring road across "
+        "the river Ost.",
+        "draft.txt",
+    )
+    (s,) = check_documents(draft, [one]).sentences
+    assert s.label == "supported", s.reasons
+    assert {ev.doc_id for ev in s.evidence} == {one.id}
+    # The same words spread over two unrelated articles do not make a statement.
+    a = _doc("Officials in Carden opened a new school on Monday.", "a.txt")
+    b = _doc("A new ring road will cross the river Ost near the Tallis Bridge by 2030.", "b.txt")
+    (s2,) = check_documents(draft, [a, b]).sentences
+    assert s2.label != "supported", s2.reasons
+
+
+def test_a_changed_figure_is_not_sourced_by_the_same_figure_elsewhere() -> None:
+    src = _doc(
+        "Crude stockpiles fell 1m barrels to 294m last week, the energy agency said. "
+        "Separately, the company cut 4 jobs at its plant.",
+        "energy.txt",
+    )
+    draft = _doc("Crude stockpiles fell 4m barrels to 294m last week.", "draft.txt")
+    (s,) = check_documents(draft, [src]).sentences
+    assert s.label == "contradicted", s.reasons
+
+
+def test_two_sentences_of_one_article_support_a_claim_neither_states_alone() -> None:
+    src = _doc(
+        "The Velda Trust bought the old mill at Hanning in 2019. "
+        "It reopened the building as a museum of weaving in May.",
+        "trust.txt",
+    )
+    draft = _doc(
+        "The Velda Trust reopened the old mill at Hanning as a museum of weaving in May.",
+        "draft.txt",
+    )
+    (s,) = check_documents(draft, [src]).sentences
+    assert s.label == "supported", s.reasons

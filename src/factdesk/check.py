@@ -602,7 +602,7 @@ def _check_view(v: ClaimView, ctx: _Context) -> tuple[ClaimCheck, set[int]]:
                 and not statuses & {"confirmed", "corroborated", "contested"}
             ):
                 reasons.append("single source: no independent origin confirms it")
-    elif combined:
+    elif combined and (not speech or _speaker_among(v, combined)):
         # Stated across several source sentences ("X met Y in Z." + "The meeting was the
         # first ..."): supported when every name, number and date is there too.
         label = "partly-supported" if part_notes else "supported"
@@ -722,35 +722,55 @@ def _has_number(token: str, text: str) -> bool:
 
 #: Several source claims together stating this share of a draft claim's weighted content
 #: (names, events, numbers and words) support it.
-COMBINED_COVER = 0.8
+COMBINED_COVER = 0.7
 
 
 def _combined_support(v: ClaimView, ctx: _Context) -> list[ClaimView]:
-    """Up to three source claims that together state the draft claim, greedily, each adding
-    at least a sixth of it; empty when they do not reach ``COMBINED_COVER``."""
+    """Up to three claims of one source document that together state the draft claim.
+
+    Greedy, each adding at least a sixth of the claim's weight; empty unless they reach
+    ``COMBINED_COVER`` and name all of its events. One document only: sentences picked from several articles share words,
+    not a statement (a draft sentence invented against fifty business articles finds
+    "outlook", "sector" and "analysts" somewhere).
+    """
     if v.weight <= 0 or len(v.features) < 3:
         return []
-    pool = [s for s in ctx.candidates(v) if s.modality not in ("not-confirmed", "denied", "call")]
+    by_doc: dict[str, list[ClaimView]] = defaultdict(list)
+    for s in ctx.candidates(v):
+        if s.modality not in ("not-confirmed", "denied", "call"):
+            by_doc[s.doc.id].append(s)
+    best: tuple[float, list[ClaimView]] = (0.0, [])
+    for pool in by_doc.values():
+        covered_share, chosen = _greedy_cover(v, pool)
+        if covered_share > best[0]:
+            best = (covered_share, chosen)
+    share, chosen = best
+    if share < COMBINED_COVER or not chosen:
+        return []
+    covered = {f for c in chosen for f in c.features}
+    if {f for f in v.features if f.startswith("v:")} - covered:
+        return []
+    return chosen
+
+
+def _greedy_cover(v: ClaimView, pool: Sequence[ClaimView]) -> tuple[float, list[ClaimView]]:
     chosen: list[ClaimView] = []
     covered: set[str] = set()
     total = 0.0
     while len(chosen) < 3:
-        best, gain = None, 0.0
+        pick, gain = None, 0.0
         for s in pool:
             if s in chosen:
                 continue
             g = sum(w for f, w in v.features.items() if f in s.features and f not in covered)
             if g > gain:
-                best, gain = s, g
-        if best is None or gain / v.weight < 1 / 6:
+                pick, gain = s, g
+        if pick is None or gain / v.weight < 1 / 6:
             break
-        chosen.append(best)
-        covered |= {f for f in v.features if f in best.features}
+        chosen.append(pick)
+        covered |= {f for f in v.features if f in pick.features}
         total += gain
-        if total / v.weight >= COMBINED_COVER:
-            missing_events = {f for f in v.features if f.startswith("v:")} - covered
-            return chosen if not missing_events else []
-    return []
+    return total / v.weight, chosen
 
 
 def _specific_overlap(v: ClaimView, s: ClaimView) -> bool:

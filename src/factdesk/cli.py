@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from factdesk import desk, render
+from factdesk.bench import BENCHMARKS
 from factdesk.errors import FactdeskError
 from factdesk.store import Store, open_store
 
@@ -549,7 +550,7 @@ def demo(obj: _Obj, as_json: bool) -> None:
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument(
     "name",
-    type=click.Choice(["attribution", "dates", "grounding", "speed", "stance", "stories"]),
+    type=click.Choice(BENCHMARKS),
 )
 @click.option(
     "--data",
@@ -570,6 +571,7 @@ def bench(name: str, data: Path, as_json: bool, limit: int | None) -> None:
 
     attribution: PolNeAR brat folder; dates: TimeML .tml folder; stance: Emergent CSV;
     grounding: WiCE, QAGS or XSumFaith JSONL, their folders, or bench-data for all three;
+    latency: a folder of plain-text articles (a 1,000-word draft checked against 50 of them);
     speed: a folder of plain-text articles (ingest end to end against bare spaCy, and story
     assignment at 1k, 10k and 100k stored documents; takes about an hour on 2 cores).
 

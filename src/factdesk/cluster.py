@@ -780,12 +780,17 @@ def assign_documents(
     documents: Sequence[Document],
     *,
     settings: StorySettings = StorySettings(),  # noqa: B008 - frozen, so a safe default
+    vectors: Mapping[str, Vector] | None = None,
 ) -> list[str]:
     """Assign each document to a story, online and in order, and persist it; return story ids.
 
     A document already assigned keeps its story (a user's move is never undone). The returned
     ids are each document's story after the whole batch, so a later document of the batch that
     caused a split or merge is reflected. Documents must be stored already.
+
+    Args:
+        vectors: lead vectors computed beforehand by :func:`lead_vectors` (the desk computes
+            them in its analysis workers), by document id; the missing ones are computed here.
 
     Raises:
         NotFound: a document is not in the store.
@@ -799,9 +804,12 @@ def assign_documents(
                 f"Document '{d.id}' ({d.source}) is not stored; add it before assigning it to "
                 "a story."
             )
-    vectors = _embed(pending, settings)
+    given = vectors or {}
+    missing = [d for d in pending if d.id not in given]
+    computed = lead_vectors(missing, settings=settings)
     idf = _Idf(store)
-    for doc, vector in zip(pending, vectors, strict=True):
+    for doc in pending:
+        vector = given[doc.id] if doc.id in given else computed[doc.id]
         _assign_one(store, doc, vector, idf, settings)
     out: list[str] = []
     for d in documents:
@@ -823,6 +831,20 @@ def _check_settings(s: StorySettings) -> None:
             "Story settings out of range: candidates must be >= 1, split_max >= 4 and "
             f"profile_size >= 10 (got {s.candidates}, {s.split_max}, {s.profile_size})."
         )
+
+
+def lead_vectors(
+    documents: Sequence[Document],
+    *,
+    settings: StorySettings = StorySettings(),  # noqa: B008 - frozen, so a safe default
+) -> dict[str, Vector]:
+    """The sentence vector of each document's lead, by document id, as
+    :func:`assign_documents` computes it (one batch; a vector does not depend on its batch).
+
+    Raises:
+        ModelError: ``settings.use_vectors`` and the sentence-vector model is not installed.
+    """
+    return dict(zip((d.id for d in documents), _embed(documents, settings), strict=True))
 
 
 def _embed(docs: Sequence[Document], s: StorySettings) -> list[Vector]:

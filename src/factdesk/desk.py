@@ -19,6 +19,7 @@ from factdesk import findings_codec
 from factdesk.check import CheckReport, Judge, check_documents
 from factdesk.cluster import (
     assign_documents,
+    lead_vectors,
     list_stories,
     merge_stories,
     move_document,
@@ -161,12 +162,23 @@ def add(
         ]
         unassigned.clear()
         if analysed and assign_stories:
-            touched.update(assign_documents(store, analysed))
+            ready = {d.id: vectors.pop(d.id) for d in analysed if d.id in vectors}
+            touched.update(assign_documents(store, analysed, vectors=ready))
         report()
 
     step = batch_size * max(1, n_process) * 2
     batch: list[tuple[int, Document]] = []
-    for result in analyze_each(fresh(), batch_size=batch_size, n_process=n_process):
+    # The analysis workers also embed the leads for story assignment: that work then runs
+    # beside the parse instead of in this one process, which stores and assigns (issue 6).
+    vectors: dict[str, Any] = {}
+    results = analyze_each(
+        fresh(),
+        batch_size=batch_size,
+        n_process=n_process,
+        derive=lead_vectors if assign_stories else None,
+        derived=vectors,
+    )
+    for result in results:
         index = queued.popleft()
         if isinstance(result, AnalysisFailure):
             settle(index, _analysis_failed(result))

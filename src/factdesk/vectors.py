@@ -15,6 +15,7 @@ little work on padding.
 from __future__ import annotations
 
 import importlib.util
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,6 +52,18 @@ class _Model:
 
 _lock = threading.Lock()
 _model: _Model | None = None
+
+
+def _forget_in_child() -> None:
+    # A forked child (the desk's analysis workers embed the leads) loads its own session
+    # instead of using a copy of one whose threads and locks stayed in the parent.
+    global _lock, _model
+    _lock = threading.Lock()
+    _model = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_in_child)
 
 
 def _package_dir(name: str) -> Path | None:

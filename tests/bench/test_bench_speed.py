@@ -71,6 +71,7 @@ def test_speed_run_reports_every_key_with_sane_values(data_dir: pathlib.Path) ->
     assert result["peak_rss_mb"] > 50  # a model is loaded
     assert result["benchmark_peak_rss_mb"] > 50
     assert result["peak_pss_mb"] > 0
+    assert result["memory_samples"][0][1] > 0  # [seconds, rss, pss]
     assert set(result["assign_ms"]) == {"4", "8"}
     assert all(ms > 0 for ms in result["assign_ms"].values())
     assert result["assign_detail"]["8"]["stored"] >= 8

@@ -47,5 +47,4 @@ def test_load_200_concurrent_api_reads(example_server: str, report_line: Any) ->
         f"web load test: {CONCURRENT} concurrent API reads in {elapsed:.2f} s = {rate:.0f} "
         f"requests/s, {len(errors)} errors (tests/web/test_load.py)"
     )
-    assert not errors, errors
-    assert elapsed < 60
+    assert not errors, errors  # a benchmark, not a timed test: the rate is reported only

@@ -9,8 +9,10 @@
    and not counted in the words either). ``words`` are whitespace-separated tokens.
 2. **Bare spaCy** on the same texts: ``nlp.pipe`` of the installed model package as shipped
    (without the desk's line-break component, which counts as the desk's own cost), with the
-   same ``batch_size`` and ``n_process``, every document consumed. Both runs start with the
-   model already loaded in this process; worker start-up is inside both timers.
+   same ``batch_size`` and ``n_process``, every document consumed, once before and once after
+   the end-to-end run; ``spacy_seconds`` is their mean (on a shared machine the load changes
+   within minutes, and averaging both sides of the desk's run weighs it alike). All runs start
+   with the model already loaded in this process; worker start-up is inside every timer.
    ``ratio_to_spacy`` = end-to-end words/s ÷ bare spaCy words/s.
 3. **Story assignment by store size.** A fresh store is filled to each size in
    :data:`ASSIGN_SIZES` with *replicas* of the analysed corpus (see :func:`replicate`), inserted
@@ -20,22 +22,28 @@
    sentence vectors are random unit vectors (embedding 100k lead texts would take most of an
    hour and does not change what is indexed); the timed probes use the real model.
 
-``stage_seconds`` splits the end-to-end wall time by what the desk was doing, timed around its
-calls (``read``, ``analyze``, ``store``, ``stories``, ``findings``; ``other`` is the rest:
-duplicate checks, the run record). ``analysis_seconds`` are process-seconds inside the
-analysis (language check, parse, each stage), summed over the worker processes, so with two
-processes they can add up to twice the ``analyze`` wall time. ``vectors_seconds`` is the part
-of ``stories`` spent computing sentence vectors.
+``stage_seconds`` splits the end-to-end wall time of this (the parent) process by what it was
+doing, timed around the desk's calls: ``read``, ``analyze`` (waiting for the analysis workers,
+and handing them work), ``store``, ``stories`` (story assignment without its sentence vectors),
+``vectors``, ``findings``; ``other`` is the rest (duplicate checks, the run record). The
+analysis workers parse while the parent stores and assigns, so ``analyze`` is only the time the
+parent had nothing else to do. ``analysis_seconds`` are wall seconds inside the workers
+(language check, parse, each stage), summed over them. ``vectors_seconds`` repeats
+``stage_seconds["vectors"]``.
 
 ``add`` refreshes the findings of every story its batches touched; a story that a later batch
-merged away no longer exists, and refreshing it would raise ``NotFound`` and end the run. The
-benchmark skips those and counts them in ``findings_skipped_merged_stories``.
+merged away no longer exists. ``add`` skips those; the benchmark counts them in
+``findings_skipped_merged_stories``.
 
-``peak_rss_mb`` is this process's peak resident memory plus the largest peak of its finished
-child processes (``getrusage``); pages the children share with the parent (the model) are
-counted twice, so it is an upper bound. ``ingest_peak_rss_mb`` is the same, taken right after
-the end-to-end run. ``load_average`` is the 1-minute load before and after: on a shared
-machine, a load above the core count means the numbers are low.
+``peak_rss_mb`` is the largest sum of the resident memory of this process and its children
+(the analysis workers) during the end-to-end run, sampled from ``/proc`` every 0.25 s; pages the
+workers share with the parent (the model) count in each process, so it is an upper bound.
+``peak_pss_mb`` is the same with shared pages divided among the processes sharing them: what
+the run really costs the machine; ``memory_samples`` are ``[seconds, rss, pss]`` every 10 s
+of it. ``benchmark_peak_rss_mb`` is this process's peak over the
+whole benchmark plus the largest peak of a finished child (``getrusage``; the bare spaCy runs
+included). ``load_average`` is the 1-minute load before and after: on a shared machine, a load
+above the core count means the numbers are low.
 """
 
 from __future__ import annotations
@@ -169,6 +177,7 @@ def run(
         "peak_rss_mb": round(memory.peak_rss_mb or peak_rss_mb(), 1),
         "peak_pss_mb": round(memory.peak_pss_mb, 1),
         "benchmark_peak_rss_mb": round(peak_rss_mb(), 1),
+        "memory_samples": memory.samples,
         "assign_ms": {size: detail["median_ms"] for size, detail in assign.items()},
         "assign_detail": assign,
         "stage_seconds": {k: round(v, 3) for k, v in ingest.stage_seconds.items()},
@@ -197,12 +206,15 @@ class _MemorySampler:
     ``peak_rss_mb`` is the largest sum of their resident sets; pages the forked workers share
     with the parent (the model) count in each, so it is an upper bound. ``peak_pss_mb`` divides
     shared pages among the processes sharing them: what the machine really spends. Both stay
-    0 where ``/proc`` is missing (not Linux).
+    0 where ``/proc`` is missing (not Linux). ``samples`` holds ``[seconds, rss, pss]`` every
+    ``keep`` seconds, to show whether memory grows with the number of documents.
     """
 
-    def __init__(self, every: float = 0.25) -> None:
+    def __init__(self, every: float = 0.25, keep: float = 10.0) -> None:
         self.peak_rss_mb = 0.0
         self.peak_pss_mb = 0.0
+        self.samples: list[list[float]] = []
+        self._keep = keep
         self._every = every
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="memory-sampler", daemon=True)
@@ -218,6 +230,7 @@ class _MemorySampler:
             self._thread.join()
 
     def _run(self) -> None:
+        start = time.perf_counter()
         while True:
             rss = pss = 0.0
             for pid in [os.getpid(), *_children(os.getpid())]:
@@ -225,6 +238,9 @@ class _MemorySampler:
                 pss += _proc_kib(f"/proc/{pid}/smaps_rollup", "Pss:")
             self.peak_rss_mb = max(self.peak_rss_mb, rss / 1024)
             self.peak_pss_mb = max(self.peak_pss_mb, pss / 1024)
+            elapsed = time.perf_counter() - start
+            if not self.samples or elapsed - self.samples[-1][0] >= self._keep:
+                self.samples.append([round(elapsed, 1), round(rss / 1024), round(pss / 1024)])
             if self._stop.wait(self._every):
                 return
 

@@ -34,7 +34,7 @@ import time
 import traceback
 import warnings
 from collections import deque
-from collections.abc import Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
@@ -70,6 +70,13 @@ class AnalysisFailure:
 
 
 _Result = Document | AnalysisFailure
+
+#: Work on a batch of analysed documents done where they were analysed (see ``derive`` of
+#: :func:`analyze_each`): a value per document id.
+Derive = Callable[[Sequence[Document]], Mapping[str, Any]]
+
+#: What a worker sends back for a task: results, seconds by part, derived values by id.
+_Task = tuple[list[_Result], dict[str, float], dict[str, Any]]
 
 
 def _language(text: str) -> str:
@@ -171,12 +178,22 @@ def analyze_each(
     batch_size: int = 32,
     n_process: int = 1,
     timings: Timings | None = None,
+    derive: Derive | None = None,
+    derived: MutableMapping[str, Any] | None = None,
 ) -> Iterator[Document | AnalysisFailure]:
     """Like :func:`analyze`, but a document whose analysis raises comes out as an
     :class:`AnalysisFailure` in its place, and the run goes on.
 
     The input is pulled lazily from this generator's caller thread, so ``raws`` may be a
     generator that consults the store (the desk's duplicate check) while results are consumed.
+
+    Args:
+        derive: run on each batch's analysed documents (status ``ok``) in the process that
+            analysed them; what it returns by document id is put into ``derived`` before those
+            documents are yielded. The desk computes the sentence vectors of the leads this
+            way, in the workers, instead of in the one process that stores and assigns. If it
+            raises (other than a ``FactdeskError``), the batch simply has no entries.
+        derived: where ``derive``'s values go.
 
     Raises:
         FactdeskError: a failure that is not about one document (the model is missing).
@@ -192,16 +209,25 @@ def analyze_each(
     first = next(chunks, None)
     if first is None:
         return
+    sink = derived if derived is not None else {}
     if workers == 1 or len(first) < 2 * batch_size:
         # Too little text to share (a short run, or the desk retrying one document).
         for chunk in _prepend(first, chunks):
-            yield from _analyze_batch(chunk, pipeline, nlp, batch_size, timings)
+            results = _analyze_batch(chunk, pipeline, nlp, batch_size, timings)
+            sink.update(_derive(results, derive, timings))
+            yield from results
         return
     if not _can_fork():
         for chunk in _prepend(first, chunks):
-            yield from _analyze_chunk_spacy_mp(chunk, pipeline, nlp, batch_size, workers, timings)
+            results = list(
+                _analyze_chunk_spacy_mp(chunk, pipeline, nlp, batch_size, workers, timings)
+            )
+            sink.update(_derive(results, derive, timings))
+            yield from results
         return
-    yield from _analyze_forked(_prepend(first, chunks), pipeline, nlp, batch_size, workers, timings)
+    yield from _analyze_forked(
+        _prepend(first, chunks), pipeline, nlp, batch_size, workers, timings, derive, sink
+    )
 
 
 def _workers(n_process: int) -> int:
@@ -238,6 +264,24 @@ def _prepend(
 def _add(timings: Timings | None, part: str, seconds: float) -> None:
     if timings is not None:
         timings[part] = timings.get(part, 0.0) + seconds
+
+
+def _derive(
+    results: Sequence[_Result], derive: Derive | None, timings: Timings | None
+) -> Mapping[str, Any]:
+    docs = [r for r in results if isinstance(r, Document) and r.analysis_status == "ok"]
+    if derive is None or not docs:
+        return {}
+    start = time.perf_counter()
+    try:
+        return derive(docs)
+    except FactdeskError:
+        raise
+    except Exception:  # noqa: BLE001 - an optional head start: the caller does without
+        log.warning("%s failed on a batch of %d", derive, len(docs), exc_info=True)
+        return {}
+    finally:
+        _add(timings, getattr(derive, "__name__", "derive"), time.perf_counter() - start)
 
 
 def _analyze_batch(
@@ -309,23 +353,24 @@ def _finish(
 # --- forked workers ----------------------------------------------------------------------------
 
 # Set in each worker by ``_init_worker`` (inherited through fork, never pickled).
-_worker_state: tuple[Pipeline, Any, int] | None = None
+_worker_state: tuple[Pipeline, Any, int, Derive | None] | None = None
 
 
-def _init_worker(pipeline: Pipeline, nlp: Any, batch_size: int) -> None:
+def _init_worker(pipeline: Pipeline, nlp: Any, batch_size: int, derive: Derive | None) -> None:
     global _worker_state
-    _worker_state = (pipeline, nlp, batch_size)
+    _worker_state = (pipeline, nlp, batch_size, derive)
     # Ctrl-C is the parent's to handle (it kills the workers); a worker interrupted while
     # idle would otherwise die printing a traceback per process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _work(batch: list[RawDocument]) -> tuple[list[_Result], dict[str, float]]:
+def _work(batch: list[RawDocument]) -> _Task:
     assert _worker_state is not None, "worker not initialised"
-    pipeline, nlp, batch_size = _worker_state
+    pipeline, nlp, batch_size, derive = _worker_state
     timings: dict[str, float] = {}
     results = _analyze_batch(batch, pipeline, nlp, batch_size, timings)
-    return [_portable(r) for r in results], timings
+    derived = dict(_derive(results, derive, timings))
+    return [_portable(r) for r in results], timings, derived
 
 
 def _portable(result: _Result) -> _Result:
@@ -369,6 +414,8 @@ def _analyze_forked(
     batch_size: int,
     workers: int,
     timings: Timings | None,
+    derive: Derive | None,
+    derived: MutableMapping[str, Any],
 ) -> Iterator[_Result]:
     """Analyse chunks in forked workers; at most two chunks are in flight, results in order.
 
@@ -379,12 +426,12 @@ def _analyze_forked(
     # worker instead, it cost 0.6-0.9 s per worker per call (the desk calls once per batch).
     _language("Loading the language model before the workers are forked.")
     context = multiprocessing.get_context("fork")
-    pending: deque[Future[tuple[list[_Result], dict[str, float]]]] = deque()
+    pending: deque[Future[_Task]] = deque()
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(pipeline, nlp, batch_size),
+        initargs=(pipeline, nlp, batch_size, derive),
     )
     finished = False
     try:
@@ -395,9 +442,9 @@ def _analyze_forked(
             for part in _split(chunk, min(parts, len(chunk))):
                 pending.append(_submit(pool, part))
             while len(pending) > 2 * parts:
-                yield from _collect(pending.popleft(), timings)
+                yield from _collect(pending.popleft(), timings, derived)
         while pending:
-            yield from _collect(pending.popleft(), timings)
+            yield from _collect(pending.popleft(), timings, derived)
         finished = True
     finally:
         if finished:
@@ -419,13 +466,12 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=5)
 
 
-def _submit(
-    pool: ProcessPoolExecutor, part: list[RawDocument]
-) -> Future[tuple[list[_Result], dict[str, float]]]:
+def _submit(pool: ProcessPoolExecutor, part: list[RawDocument]) -> Future[_Task]:
     # The first submit forks the workers. Python 3.12+ warns that fork() in a multi-threaded
-    # process may deadlock the child; by then the parent may run onnxruntime's threads
-    # (sentence vectors). The children run only spaCy and the stages, never touching what
-    # those threads lock; spaCy's own n_process forks in the same situation.
+    # process may deadlock the child; the parent may hold other threads (a web server's, or
+    # onnxruntime's). The children run spaCy, the stages and ``derive``, never touching what
+    # those threads lock (the vectors module loads a fresh session in a forked child); spaCy's
+    # own n_process forks in the same situation.
     with warnings.catch_warnings():
         warnings.filterwarnings(
             "ignore",
@@ -436,9 +482,12 @@ def _submit(
 
 
 def _collect(
-    future: Future[tuple[list[_Result], dict[str, float]]], timings: Timings | None
+    future: Future[_Task],
+    timings: Timings | None,
+    derived: MutableMapping[str, Any],
 ) -> list[_Result]:
-    documents, spent = future.result()
+    documents, spent, values = future.result()
+    derived.update(values)
     if timings is not None:
         for part, seconds in spent.items():
             timings[part] = timings.get(part, 0.0) + seconds
