@@ -157,3 +157,24 @@ def test_replicate_differs_by_replica_number() -> None:
 
     assert speed.replicate(original, 1).text != speed.replicate(original, 2).text
     assert speed.replicate(original, 3) == speed.replicate(original, 3)
+
+
+def test_cli_bench_speed_prints_the_json_keys(
+    data_dir: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from factdesk.cli import cli
+
+    def small_scaling(*args: object, **kwargs: object) -> dict[str, dict[str, float]]:
+        # Filling stores of 1k-100k documents takes most of an hour; the wiring is the test.
+        return {"1000": {"median_ms": 1.5}}
+
+    monkeypatch.setattr(speed, "_assign_scaling", small_scaling)
+    result = CliRunner().invoke(cli, ["bench", "speed", "--data", str(data_dir), "--json"])
+
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    for key in ("docs_per_s", "words_per_s", "spacy_words_per_s", "ratio_to_spacy", "peak_rss_mb"):
+        assert report[key] > 0, key
+    assert report["assign_ms"] == {"1000": 1.5}
