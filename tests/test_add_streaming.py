@@ -60,13 +60,15 @@ def test_interrupted_add_resumes_without_losing_or_duplicating(
         if p.added:
             raise KeyboardInterrupt  # Ctrl-C right after the first batch was committed
 
+    # Other tests' session fixtures (the web desk's server) may have children of their own.
+    before = set(multiprocessing.active_children())
     with open_store(tmp_path / "resumed.db") as store:
         with pytest.raises(KeyboardInterrupt):
             desk.add([str(folder)], store=store, progress=interrupt, **BATCH)
         first = _state(store)
         assert len(first["documents"]) == 8  # one committed batch, nothing half-written
         assert all(first["story_of"].values())
-        assert multiprocessing.active_children() == []  # the workers were stopped
+        assert set(multiprocessing.active_children()) <= before  # the workers were stopped
 
         summary = desk.add([str(folder)], store=store, **BATCH)
 

@@ -9,8 +9,8 @@ import logging
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -86,8 +86,12 @@ def add(
     progress: ProgressFn | None = None,
     command: str = "add",
     assign_stories: bool = True,
+    names: Mapping[str, str] | None = None,
 ) -> RunSummary:
     """Read, analyse and store every input; return one outcome per document or failure.
+
+    ``names`` maps an input to the name its documents are stored under (their ``source``):
+    the web desk reads an upload from a temporary file but stores it as ``upload:wire.txt``.
 
     Analysis streams through one pool of ``n_process`` workers: while they parse, this process
     stores each finished batch in one transaction and assigns its documents to stories, so
@@ -137,7 +141,7 @@ def add(
     def fresh() -> Iterator[RawDocument]:
         """What is new, in input order; what is not is settled here (the reader runs ahead
         of storing by the two chunks the analysis holds)."""
-        for item in _read_each(inputs, limits or ReadLimits()):
+        for item in _read_each(inputs, limits or ReadLimits(), names or {}):
             slots.append(None)
             index = len(slots) - 1
             if isinstance(item, ReadFailure):
@@ -265,12 +269,18 @@ def _analysis_failed(failure: AnalysisFailure) -> Outcome:
     )
 
 
-def _read_each(inputs: Iterable[str], limits: ReadLimits) -> Iterator[RawDocument | ReadFailure]:
+def _read_each(
+    inputs: Iterable[str], limits: ReadLimits, names: Mapping[str, str]
+) -> Iterator[RawDocument | ReadFailure]:
     """Read inputs one at a time so an input that yields nothing is reported, not lost."""
     for source in inputs:
         produced = False
+        shown = names.get(source)
         for item in read_inputs([source], limits=limits):
             produced = True
+            if shown is not None and isinstance(item, RawDocument):
+                # "<tmp>/00-wire.txt" -> "upload:wire.txt"; a feed entry keeps its "#n".
+                item = replace(item, source=shown + item.source[len(source) :])
             yield item
         if not produced:
             yield ReadFailure(

@@ -277,6 +277,9 @@ def test_api_add_reports_each_input(fresh: TestClient) -> None:
         "pasted text",
         "upload:../../etc/wire.txt",
     ]
+    # Stored under the name the editor gave, never the server's temporary path.
+    docs = fresh.get("/api/documents").json()["documents"]
+    assert {d["source"] for d in docs} == {"pasted text", "upload:../../etc/wire.txt"}
     again = fresh.post("/api/add", data={"text": article}).json()
     assert again["outcomes"][0]["status"] == "skipped"
     assert "duplicate" in again["outcomes"][0]["reason"]

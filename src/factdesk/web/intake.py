@@ -113,7 +113,9 @@ def add_from_web(
             else:
                 inputs.append(url)
         summary = (
-            desk.add(inputs, store=store, limits=limits, command="web") if inputs else RunSummary()
+            desk.add(inputs, store=store, limits=limits, command="web", names=names)
+            if inputs
+            else RunSummary()
         )
     order = ["pasted text", *(f"upload:{up.name or 'unnamed'}" for up in uploads), *wanted]
     outcomes = [_renamed(o, names) for o in summary.outcomes] + refused
