@@ -69,12 +69,14 @@ from factdesk.compare import (
     ClaimView,
     blocking_keys,
     claim_views,
+    content_stems,
     cover_of,
     dates_overlap,
     parse_when,
     quantities_disjoint,
     relate,
     same_name,
+    stem,
     weigh_features,
 )
 from factdesk.pipeline.entities import canonical_key
@@ -394,6 +396,7 @@ class _Context:
     judge: Judge | None
     postings: dict[str, list[int]] = field(default_factory=dict)
     finding_of: dict[str, Finding] = field(default_factory=dict)
+    _candidates: dict[int, list[ClaimView]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         postings: dict[str, list[int]] = defaultdict(list)
@@ -407,6 +410,13 @@ class _Context:
                     self.finding_of.setdefault(cid, f)
 
     def candidates(self, v: ClaimView) -> list[ClaimView]:
+        """Source claims sharing index keys with ``v``, most shared first (computed once)."""
+        cached = self._candidates.get(v.idx)
+        if cached is None:
+            cached = self._candidates[v.idx] = self._rank(v)
+        return cached
+
+    def _rank(self, v: ClaimView) -> list[ClaimView]:
         shared: dict[int, int] = defaultdict(int)
         for k in blocking_keys(v):
             for pos in self.postings.get(k, ()):
@@ -729,9 +739,9 @@ def _combined_support(v: ClaimView, ctx: _Context) -> list[ClaimView]:
     """Up to three claims of one source document that together state the draft claim.
 
     Greedy, each adding at least a sixth of the claim's weight; empty unless they reach
-    ``COMBINED_COVER`` and name all of its events. One document only: sentences picked from several articles share words,
-    not a statement (a draft sentence invented against fifty business articles finds
-    "outlook", "sector" and "analysts" somewhere).
+    ``COMBINED_COVER`` and name all of its events. One document only: sentences picked from
+    several articles share words, not a statement (a draft sentence invented against fifty
+    business articles finds "outlook", "sector" and "analysts" somewhere).
     """
     if v.weight <= 0 or len(v.features) < 3:
         return []
@@ -891,11 +901,7 @@ def _cause_check(v: ClaimView, ctx: _Context) -> str:
 
 
 def _content_stems(text: str) -> frozenset[str]:
-    from factdesk.compare import _STOP, _stem
-
-    return frozenset(
-        st for w in _CONTENT.findall(text) if (st := _stem(w.lower())) and st not in _STOP
-    )
+    return frozenset(content_stems(text))
 
 
 def _speaker_names(text: str) -> frozenset[str]:
@@ -1051,18 +1057,12 @@ def _vague_number(q: Quantity) -> bool:
 
 def _ordinal_part(q: Quantity, head: str | None, ctx: _Context) -> Part:
     for sq, d in ctx.facts.ordinals:
-        if sq.value == q.value and (head is None or sq.unit is None or _stemmed(sq.unit) == head):
+        if sq.value == q.value and (head is None or sq.unit is None or stem(sq.unit) == head):
             return Part(
                 "ordinal", q.text, q.span, "sourced", f"{q.text!r} is in {d.id} ({sq.text!r})"
             )
     noun = f" {q.unit}" if q.unit else ""
     return Part("ordinal", q.text, q.span, "unsourced", f"no source says {q.text}{noun}")
-
-
-def _stemmed(word: str) -> str:
-    from factdesk.compare import _stem  # the same stemmer the ordinal heads went through
-
-    return _stem(word)
 
 
 def _date_part(w: Any, ctx: _Context) -> Part | None:
@@ -1276,19 +1276,13 @@ def ground_pairs(pairs: Sequence[tuple[str, str]], *, nlp: Any = None) -> list[f
     return scores
 
 
-_CONTENT = re.compile(r"[A-Za-z][A-Za-z'’\-]{2,}|\d[\d.,]*")
-
-
 def _lexical_support(claim: str, source: str) -> float:
     """Share of a text's content words that the source contains (for claims with nothing
     the rules can check: the grounding score needs a number for every pair)."""
-    from factdesk.compare import _STOP, _stem
-
-    words = [_stem(w.lower()) for w in _CONTENT.findall(claim)]
-    words = [w for w in words if w and w not in _STOP]
+    words = content_stems(claim)
     if not words:
         return 1.0
-    have = {_stem(w.lower()) for w in _CONTENT.findall(source)}
+    have = set(content_stems(source))
     return sum(1 for w in words if w in have) / len(words)
 
 

@@ -517,6 +517,17 @@ def dates_overlap(a: _When, b: _When) -> bool | None:
     return _overlap(a, b)
 
 
+def content_stems(text: str) -> list[str]:
+    """The stems of a text's content words, stop words left out, in order (with repeats)."""
+    stems = (_stem(w) for w in _WORD.findall(text) if not _NUMBER_WORD.match(w.lower()))
+    return [st for st in stems if len(st) > 1 and st not in _STOP]
+
+
+def stem(word: str) -> str:
+    """The light stemmer the comparison uses for words and ordinal heads."""
+    return _stem(word)
+
+
 def same_name(a: str, b: str) -> bool:
     """Whether two names name one party ("Dorn" / "Havelstad mayor Anselm Dorn")."""
     return _same_name(a, b)

@@ -186,7 +186,9 @@ def _first_sentence(d: Document) -> Citation:
 # --- JSON ------------------------------------------------------------------------------------
 
 
-def _citation_json(c: Citation) -> dict[str, Any]:
+def citation_json(c: Citation) -> dict[str, Any]:
+    """A citation as the brief's JSON (and the web API) has it: document, half-open span,
+    claim id, text."""
     return {"doc": c.doc_id, "span": list(c.span), "claim": c.claim_id, "text": c.text}
 
 
@@ -211,7 +213,7 @@ def brief_json(brief: Brief) -> dict[str, Any]:
                         "origins": list(it.origins),
                         "who": it.who,
                         "details": list(it.details),
-                        "citations": [_citation_json(c) for c in it.citations],
+                        "citations": [citation_json(c) for c in it.citations],
                     }
                     for it in sec.items
                 ],
@@ -412,7 +414,7 @@ def timeline_json(entries: Sequence[TimelineEntry]) -> dict[str, Any]:
                 "note": e.note,
                 "text": e.text,
                 "status": e.status,
-                "citation": _citation_json(e.citation),
+                "citation": citation_json(e.citation),
             }
             for e in entries
         ]

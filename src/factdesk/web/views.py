@@ -18,6 +18,7 @@ from typing import Any
 from factdesk import desk, findings_codec, render, report
 from factdesk.compare import PRODUCED_BY
 from factdesk.records import Citation, Document, Finding, Story, StoryFindings
+from factdesk.report import citation_json
 from factdesk.store import Store
 
 #: Finding statuses, strongest first, with what each means (the legend every page shows).
@@ -39,11 +40,6 @@ MODALITIES: dict[str, str] = {
 _CALENDAR = re.compile(r"\d{4}(?:-\d{2}){0,2}")
 # The search box on the stories page shows at most this many matching sentences.
 SEARCH_LIMIT = 50
-
-
-def citation_json(c: Citation) -> dict[str, Any]:
-    """A citation as the brief's JSON has it: document, half-open span, claim id, text."""
-    return {"doc": c.doc_id, "span": list(c.span), "claim": c.claim_id, "text": c.text}
 
 
 def finding_json(f: Finding) -> dict[str, Any]:
