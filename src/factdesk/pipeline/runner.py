@@ -292,12 +292,7 @@ def _analyze_batch(
     timings: Timings | None,
 ) -> list[_Result]:
     """Analyse a batch in this process: language check, one ``nlp.pipe``, the stages."""
-    start = time.perf_counter()
-    languages = [_language(raw.text) for raw in batch]
-    _add(timings, "language", time.perf_counter() - start)
-    english = [
-        raw for raw, lang in zip(batch, languages, strict=True) if lang in SUPPORTED_LANGUAGES
-    ]
+    languages, english = _languages(batch, timings)
     start = time.perf_counter()
     parses = _parse(english, nlp, batch_size)
     _add(timings, "parse", time.perf_counter() - start)
@@ -306,6 +301,19 @@ def _analyze_batch(
         _finish(raw, lang, parsed, pipeline, timings)
         for raw, lang in zip(batch, languages, strict=True)
     ]
+
+
+def _languages(
+    raws: Sequence[RawDocument], timings: Timings | None
+) -> tuple[list[str], list[RawDocument]]:
+    """Each text's language, and the texts the pipeline supports (the ones to parse)."""
+    start = time.perf_counter()
+    languages = [_language(raw.text) for raw in raws]
+    _add(timings, "language", time.perf_counter() - start)
+    english = [
+        raw for raw, lang in zip(raws, languages, strict=True) if lang in SUPPORTED_LANGUAGES
+    ]
+    return languages, english
 
 
 def _parse(raws: Sequence[RawDocument], nlp: Any, batch_size: int) -> list[Any]:
@@ -503,12 +511,7 @@ def _analyze_chunk_spacy_mp(
     timings: Timings | None,
 ) -> Iterator[_Result]:
     """Without fork: spaCy parses in its own worker processes, the stages run here."""
-    start = time.perf_counter()
-    languages = [_language(raw.text) for raw in chunk]
-    _add(timings, "language", time.perf_counter() - start)
-    english = [
-        raw for raw, lang in zip(chunk, languages, strict=True) if lang in SUPPORTED_LANGUAGES
-    ]
+    languages, english = _languages(chunk, timings)
     procs = n_process if len(english) >= 2 * batch_size else 1
     parsed = iter(nlp.pipe((raw.text for raw in english), batch_size=batch_size, n_process=procs))
     for raw, lang in zip(chunk, languages, strict=True):
