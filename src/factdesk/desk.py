@@ -256,16 +256,21 @@ def _is_analysed(doc: Document, outcome: Outcome) -> bool:
 
 
 def _analysis_failed(failure: AnalysisFailure) -> Outcome:
-    raw, exc = failure.raw, failure.error
+    raw = failure.raw
     log.error("%s: analysis failed\n%s", raw.source, failure.trace)
+    return _unexpected(raw, "analysis", failure.error, "analysis-error")
+
+
+def _unexpected(item: RawDocument | Document, step: str, exc: BaseException, code: str) -> Outcome:
+    """An unexpected failure of one document (a bug to report, not bad input)."""
     return Outcome(
-        source=raw.source,
+        source=item.source,
         status="failed",
-        doc_id=raw.id,
-        reason=f"{raw.source}: analysis failed ({type(exc).__name__}: {exc}); "
+        doc_id=item.id,
+        reason=f"{item.source}: {step} failed ({type(exc).__name__}: {exc}); "
         "please report this with the input",
-        code="analysis-error",
-        title=raw.title,
+        code=code,
+        title=item.title,
     )
 
 
@@ -311,17 +316,7 @@ def _store_batch(docs: Sequence[Document], store: Store) -> list[Outcome]:
             raise
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
             log.error("%s: storing failed", doc.source, exc_info=True)
-            outcomes.append(
-                Outcome(
-                    source=doc.source,
-                    status="failed",
-                    doc_id=doc.id,
-                    reason=f"{doc.source}: storing failed ({type(exc).__name__}: {exc}); "
-                    "please report this with the input",
-                    code="storage-error",
-                    title=doc.title,
-                )
-            )
+            outcomes.append(_unexpected(doc, "storing", exc, "storage-error"))
     return outcomes
 
 
