@@ -9,6 +9,7 @@ import logging
 import os
 import time
 from collections import deque
+from contextlib import closing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -182,15 +183,19 @@ def add(
         derive=lead_vectors if assign_stories else None,
         derived=vectors,
     )
-    for result in results:
-        index = queued.popleft()
-        if isinstance(result, AnalysisFailure):
-            settle(index, _analysis_failed(result))
-            continue
-        batch.append((index, result))
-        if len(batch) >= step:
-            flush(batch)
-            batch = []
+    # Closed explicitly: on Ctrl-C or an error the traceback keeps this frame, and with it the
+    # generator and its worker pool, alive until the garbage collector happens to run. The web
+    # desk's process lives on after a failed add, so the workers must stop now.
+    with closing(results):
+        for result in results:
+            index = queued.popleft()
+            if isinstance(result, AnalysisFailure):
+                settle(index, _analysis_failed(result))
+                continue
+            batch.append((index, result))
+            if len(batch) >= step:
+                flush(batch)
+                batch = []
     flush(batch)
     report(force=True)
     # Incremental: only the stories this run touched are compared again (a story that an
