@@ -389,7 +389,7 @@ def test_check_against_a_stored_story_and_document(tmp_path: Path) -> None:
     [
         (b"", "empty"),
         (b"\x00\x01\x02binary\x00" * 50, "binary"),
-        ("Der Rat tagte am Mittwoch in Kiew. Die Sitzung war die erste ihrer Art.".encode(), "English"),
+        (b"Der Rat tagte am Mittwoch in Kiew. Die Sitzung war die erste ihrer Art.", "English"),
     ],
 )
 def test_bad_drafts_are_usage_errors_with_a_clear_message(
@@ -467,3 +467,37 @@ def test_two_sentences_of_one_article_support_a_claim_neither_states_alone() -> 
     )
     (s,) = check_documents(draft, [src]).sentences
     assert s.label == "supported", s.reasons
+
+
+def test_a_year_in_a_date_is_not_a_figure_another_number_could_contradict() -> None:
+    src = _doc(
+        "Two of the league's top 135-pound fighters, Ama Rell and Dita Vosk, will meet in a "
+        "five-round title bout at the Corran Arena on April 9.",
+        "bout.txt",
+    )
+    draft = _doc(
+        "Ama Rell and Dita Vosk will meet in a five-round title bout at the Corran Arena on "
+        "April 9, 2011.",
+        "draft.txt",
+    )
+    (s,) = check_documents(draft, [src]).sentences
+    # The year is what the sources do not give; "135-pound" does not contradict it.
+    assert s.label == "partly-supported", s.reasons
+    assert any("2011" in r for r in s.reasons), s.reasons
+    assert not any("135" in r for r in s.reasons), s.reasons
+
+
+def test_a_figure_written_beside_its_noun_in_a_name_is_sourced() -> None:
+    src = _doc(
+        "In the Council Position 8 race, Mara Lind won 62 percent of the vote in Tuesday's count.",
+        "race.txt",
+    )
+    draft = _doc("Mara Lind was elected to represent the at-large position 8.", "draft.txt")
+    (s,) = check_documents(draft, [src]).sentences
+    number_parts = [p for c in s.claims for p in c.parts if p.kind == "number"]
+    assert number_parts and all(p.status == "sourced" for p in number_parts), number_parts
+    # The same figure elsewhere, away from its noun, does not source it.
+    other = _doc("Mara Lind won 62 percent of the vote; 8 candidates stood.", "other.txt")
+    draft9 = _doc("Mara Lind was elected to represent the at-large position 9.", "draft9.txt")
+    (s9,) = check_documents(draft9, [other]).sentences
+    assert any("9" in r for r in s9.reasons), s9.reasons

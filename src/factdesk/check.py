@@ -80,7 +80,7 @@ from factdesk.compare import (
     weigh_features,
 )
 from factdesk.pipeline.entities import canonical_key
-from factdesk.records import Claim, Document, Finding, Quantity, Span, StoryFindings
+from factdesk.records import Claim, DateMention, Document, Finding, Quantity, Span, StoryFindings
 from factdesk.report import md_escape, unique_spans
 
 __all__ = [
@@ -695,7 +695,9 @@ def _literal_numbers(v: ClaimView, supporters: Sequence[ClaimView]) -> tuple[str
     figure found elsewhere in the sources does not back this sentence. Returns (a partly
     note, a contradiction note); both empty when every figure is there.
     """
-    mine = _number_values(v.text)
+    # Years and days inside dates are the date check's business ("April 9, 2011" is not a
+    # figure that "135-pound" could contradict).
+    mine = _figures(v.text, v.content[0], v.claim.dates)
     if not mine:
         return "", ""
     best = supporters[0]
@@ -710,9 +712,10 @@ def _literal_numbers(v: ClaimView, supporters: Sequence[ClaimView]) -> tuple[str
     if not missing:
         return "", ""
     own = {x for _, x in mine}
-    best_text = best.doc.text[best.claim.span[0] : best.claim.span[1]]
-    others = [t for t, x in _number_values(best_text) if x not in own]
-    if others and len(_number_values(best_text)) <= len(mine) + 1:
+    start = best.claim.span[0]
+    best_figures = _figures(best.doc.text[start : best.claim.span[1]], start, best.claim.dates)
+    others = [t for t, x in best_figures if x not in own]
+    if others and len(best_figures) <= len(mine) + 1:
         return "", (
             f"{best.label or best.origin} gives {', '.join(others)} where the draft gives "
             f"{', '.join(missing)}"
@@ -724,6 +727,17 @@ def _literal_numbers(v: ClaimView, supporters: Sequence[ClaimView]) -> tuple[str
     if not missing:
         return "", ""
     return f"the sources that state this do not give {', '.join(missing)}", ""
+
+
+def _figures(text: str, offset: int, dates: Sequence[DateMention]) -> list[tuple[str, float]]:
+    """The figures of ``text`` (which starts at ``offset`` in its document) outside its dates
+    and times (a duration's figure stays: "jailed for 10 years")."""
+    spans = [d.span for d in dates if d.type in ("DATE", "TIME")]
+    return [
+        (m.group(0), float(m.group(0).replace(",", "")))
+        for m in _DIGITS.finditer(text)
+        if not any(a <= offset + m.start() < b for a, b in spans)
+    ]
 
 
 def _has_number(token: str, text: str) -> bool:
@@ -1047,7 +1061,33 @@ def _number_part(q: Quantity, ctx: _Context) -> Part:
     if matched:
         sq, d = matched[0]
         return Part("number", q.text, q.span, "sourced", f"{q.text!r} is in {d.id} ({sq.text!r})")
+    written = _written_near(q, ctx)
+    if written is not None:
+        d, passage = written
+        return Part("number", q.text, q.span, "sourced", f"{q.text!r} is in {d.id} ({passage!r})")
     return Part("number", q.text, q.span, "unsourced", f"no source mentions {_number_text(q)}")
+
+
+#: How far (characters) from a figure the noun it counts may stand in a source for the two to
+#: be taken together when the quantity stage did not read that source's figure.
+_NEAR = 30
+
+
+def _written_near(q: Quantity, ctx: _Context) -> tuple[Document, str] | None:
+    """The figure of ``q`` written in a source next to the noun it counts: "Council Position 8"
+    for "position 8", which the quantity stage reads as part of a name. Figures only (a number
+    word is too common to count as evidence), and the noun must be there when it has one."""
+    figures = [t for t, _ in _number_values(q.text)]
+    if len(figures) != 1:
+        return None
+    noun = (q.unit or "").lower().rstrip("s")
+    for d, low in ctx.facts.texts:
+        for m in re.finditer(rf"(?<![\w.,]){re.escape(figures[0])}(?![\w]|[.,]\d)", low):
+            a, b = max(0, m.start() - _NEAR), m.end() + _NEAR
+            if noun and noun not in low[a:b]:
+                continue
+            return d, " ".join(d.text[a:b].split())
+    return None
 
 
 def _vague_number(q: Quantity) -> bool:

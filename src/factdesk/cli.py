@@ -424,7 +424,10 @@ def claimreview(obj: _Obj, story_id: str) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "md", "html", "json"]), default="text",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "html", "json"]),
+    default="text",
     show_default=True,
 )
 @click.option(

@@ -9,8 +9,8 @@ import logging
 import os
 import time
 from collections import deque
-from contextlib import closing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path

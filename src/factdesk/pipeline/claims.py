@@ -258,7 +258,10 @@ def _checkability(
     framing = [t for t in heads if t.lemma_.lower() in _FRAMING_PREDICATES]
     # "This tragedy is a stark reminder that ...": a copula whose attribute frames.
     framing += [
-        c for t in heads if t.lemma_.lower() == "be" for c in t.children
+        c
+        for t in heads
+        if t.lemma_.lower() == "be"
+        for c in t.children
         if c.dep_ == "attr" and c.lemma_.lower() in _FRAMING_NOUNS
     ]
     evaluative = [t.text for t in tokens if t.lower_ in _EVALUATIVE]

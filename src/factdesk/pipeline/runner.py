@@ -34,7 +34,15 @@ import time
 import traceback
 import warnings
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import (
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
@@ -180,7 +188,7 @@ def analyze_each(
     timings: Timings | None = None,
     derive: Derive | None = None,
     derived: MutableMapping[str, Any] | None = None,
-) -> Iterator[Document | AnalysisFailure]:
+) -> Generator[Document | AnalysisFailure, None, None]:
     """Like :func:`analyze`, but a document whose analysis raises comes out as an
     :class:`AnalysisFailure` in its place, and the run goes on.
 
