@@ -501,3 +501,23 @@ def test_a_figure_written_beside_its_noun_in_a_name_is_sourced() -> None:
     draft9 = _doc("Mara Lind was elected to represent the at-large position 9.", "draft9.txt")
     (s9,) = check_documents(draft9, [other]).sentences
     assert any("9" in r for r in s9.reasons), s9.reasons
+
+
+def test_an_unsupported_statement_built_from_sourced_details_says_so() -> None:
+    src = _doc(
+        "The Harlow Council met in Tamsford on June 3, 2026 for its first session.", "src.txt"
+    )
+    draft = _doc(
+        "Since June 3, 2026, the Harlow Council has treated Tamsford as its main concern.",
+        "draft.txt",
+    )
+    (s,) = check_documents(draft, [src]).sentences
+    assert s.label == "unsupported", s.reasons
+    (note,) = s.reasons
+    assert note.startswith("no source states this; only its details are")
+    assert "'Tamsford'" in note and "'June 3, 2026'" in note
+    # An ordinal read with its noun is named once: "first priority", not "first priority
+    # priority".
+    ordinal = _doc("The Harlow Council sees Tamsford as its first priority.", "ordinal.txt")
+    (s2,) = check_documents(ordinal, [src]).sentences
+    assert "no source says first priority" in s2.reasons, s2.reasons

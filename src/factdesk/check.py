@@ -644,7 +644,13 @@ def _check_view(v: ClaimView, ctx: _Context) -> tuple[ClaimCheck, set[int]]:
         if speech:
             failures.append("attribution-invented")
             reasons.insert(0, f"attribution invented: no source has {v.claim.speaker} saying this")
-        if not reasons or not unsourced:
+        found = list(dict.fromkeys(p.text for p in parts if p.status == "sourced"))
+        if found and not unsourced:
+            # Every detail is real, the statement made of them is not: padding that reuses the
+            # story's names and dates ("since June 3 the alliance has treated Kyiv as ...").
+            shown = ", ".join(repr(t) for t in found[:4])
+            reasons.append(f"no source states this; only its details are ({shown})")
+        elif not reasons or not unsourced:
             reasons.append("no source states this")
         closest = _nearest(v, ctx)
         if closest is not None:
@@ -1101,7 +1107,9 @@ def _ordinal_part(q: Quantity, head: str | None, ctx: _Context) -> Part:
             return Part(
                 "ordinal", q.text, q.span, "sourced", f"{q.text!r} is in {d.id} ({sq.text!r})"
             )
-    noun = f" {q.unit}" if q.unit else ""
+    # "first appearance" is read with its noun; "the second in a row" without one.
+    has_noun = q.unit and q.text.lower().rstrip("s").endswith(q.unit.lower().rstrip("s"))
+    noun = f" {q.unit}" if q.unit and not has_noun else ""
     return Part("ordinal", q.text, q.span, "unsourced", f"no source says {q.text}{noun}")
 
 
