@@ -586,6 +586,28 @@ def test_detect_language(text: str, language: str) -> None:
     assert detect_language(text) == language
 
 
+def test_the_prose_decides_the_language_not_the_menus_before_it() -> None:
+    # A memorial society's page: pages of Welsh place names in its menus, then English prose.
+    places = ["Llanfihangel", "Cwmgwrach", "Penrhiwceiber", "Ystradgynlais", "Llanddewi Brefi"]
+    menu = "\n".join(
+        "".join(f"{p} (Capel y Groes) Cofeb Ryfel{p} Eglwys Sant Dewi" for p in places)
+        for _ in range(60)
+    )
+    prose = (
+        "Private Owen Price enlisted at Carmarthen in the autumn of 1915 with two cousins.\n"
+        "He served with the 15th Battalion of the Welsh Regiment and was killed near Ypres "
+        "in July 1917.\n"
+        "His name is carved on the memorial beside the chapel, with eleven men of the parish.\n"
+    )
+    text = menu + "\n" + prose
+    assert len(menu) > 10_000  # the menus alone fill the first 10,000 characters
+    assert detect_language(menu) != "en"
+    assert detect_language(text) == "en"
+    # Mostly another language's prose stays that language.
+    german = "Der Minister sagte am Dienstag, dass die Gespräche nächste Woche weitergehen.\n"
+    assert detect_language(german * 6 + prose) == "de"
+
+
 # -- invariants --------------------------------------------------------------------------
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

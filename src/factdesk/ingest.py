@@ -86,6 +86,7 @@ import json
 import logging
 import re
 import stat
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -1125,6 +1126,10 @@ _MIN_LETTERS = 20
 # related languages ("NATO-Ukraine Council meets in Brussels" scores 0.29 for "en").
 _MIN_CONFIDENCE = 0.5
 _LANGUAGE_SAMPLE_CHARS = 10_000
+# A line with this many letters that ends like a sentence is prose, and votes on the language.
+_MIN_PROSE_LETTERS = 40
+_PROSE_SEARCH_CHARS = 200_000
+_SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’»)]*\s*$""")
 # py3langid labels without an ISO 639-1 code of their own, mapped to their macrolanguage.
 _LANGUAGE_ALIASES = {
     "ary": "ar",
@@ -1153,13 +1158,37 @@ def detect_language(text: str) -> str:
 
     Returns ``"und"`` (undetermined) when the text has fewer than 20 letters or the best guess
     has a probability under 0.5. A few languages without an ISO 639-1 code come back as
-    their ISO 639-3 code (for example "ace", "pcm"). Only the first 10,000 characters are
-    looked at. The model ships inside py3langid; the first call loads it (about 0.6 s).
+    their ISO 639-3 code (for example "ace", "pcm"). The lines that read as sentences decide
+    (each votes with its letters; about 10,000 characters of them, found in the first 200,000);
+    a text without such lines is classified by its first 10,000 characters. The model ships
+    inside py3langid; the first call loads it (about 0.6 s).
     """
     sample = text[:_LANGUAGE_SAMPLE_CHARS]
     if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
         return "und"
-    language, confidence = _language_identifier().classify(sample)
+    identifier = _language_identifier()
+    # A web page's menus, lists of place names and link labels can outweigh its prose in one
+    # classification (an English page about a Welsh village's war memorial came out Welsh,
+    # a Haaretz article in English came out Hebrew), so the prose decides when there is any:
+    # each line that reads as a sentence votes with its letters.
+    # The prose may start after pages of menus, so it is looked for further than the sample.
+    votes: Counter[str] = Counter()
+    read = 0
+    for line in text[:_PROSE_SEARCH_CHARS].splitlines():
+        letters = sum(ch.isalpha() for ch in line)
+        if letters < _MIN_PROSE_LETTERS or not _SENTENCE_END.search(line):
+            continue
+        language, confidence = identifier.classify(line)
+        if confidence >= _MIN_CONFIDENCE and language != "zxx":
+            votes[_LANGUAGE_ALIASES.get(language, language)] += letters
+        read += len(line)
+        if read >= _LANGUAGE_SAMPLE_CHARS:
+            break
+    if votes:
+        language, weight = votes.most_common(1)[0]
+        if weight > sum(votes.values()) / 2:
+            return str(language)
+    language, confidence = identifier.classify(sample)
     if confidence < _MIN_CONFIDENCE or language == "zxx":
         return "und"
     return str(_LANGUAGE_ALIASES.get(language, language))
