@@ -521,3 +521,13 @@ def test_an_unsupported_statement_built_from_sourced_details_says_so() -> None:
     ordinal = _doc("The Harlow Council sees Tamsford as its first priority.", "ordinal.txt")
     (s2,) = check_documents(ordinal, [src]).sentences
     assert "no source says first priority" in s2.reasons, s2.reasons
+
+
+def test_a_hyphenated_name_is_sourced_by_its_spaced_form() -> None:
+    src = _doc(
+        "The museum tells the story of Cape Verdean Americans in the whaling trade.", "m.txt"
+    )
+    draft = _doc("The museum tells the story of Cape-Verdean Americans in whaling.", "d.txt")
+    (s,) = check_documents(draft, [src]).sentences
+    names = [p for c in s.claims for p in c.parts if p.kind in ("name", "place")]
+    assert names and all(p.status == "sourced" for p in names), names

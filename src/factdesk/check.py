@@ -280,6 +280,7 @@ class _Facts:
     dates: list[tuple[Any, Document]] = field(default_factory=list)  # (_When, doc)
     entity_keys: dict[str, tuple[Document, Span, str]] = field(default_factory=dict)
     texts: list[tuple[Document, str]] = field(default_factory=list)  # lower-cased text
+    flat: list[tuple[Document, str]] = field(default_factory=list)  # and without hyphens
 
 
 def _facts(sources: Sequence[Document]) -> _Facts:
@@ -288,6 +289,7 @@ def _facts(sources: Sequence[Document]) -> _Facts:
         if d.analysis_status != "ok":
             continue
         facts.texts.append((d, d.text.lower()))
+        facts.flat.append((d, _flatten(d.text.lower())))
         for q in d.quantities:
             (facts.ordinals if q.kind == "ordinal" else facts.quantities).append((q, d))
         for dm in d.dates:
@@ -1167,6 +1169,10 @@ def _name_part(text: str, key: str, label: str, span: Span, ctx: _Context) -> Pa
     for d, low in ctx.facts.texts:
         if needle and needle in low:
             return Part(kind, text, span, "sourced", f"{text!r} is in {d.id}")
+    flat = _flatten(needle)  # "African-Americans" is sourced by "African Americans"
+    for d, low in ctx.facts.flat:
+        if flat and flat in low:
+            return Part(kind, text, span, "sourced", f"{text!r} is in {d.id}")
     # A longer form of a name the sources give ("the Canadian Senior Men's National Team" /
     # "the Senior Men's National Team"): its last word and most of its words in one source.
     words = [w for w in _name_words(needle) if w not in _NAME_FILLER]
@@ -1177,6 +1183,14 @@ def _name_part(text: str, key: str, label: str, span: Span, ctx: _Context) -> Pa
             if words[-1] in have and found >= max(2, round(0.7 * len(words))):
                 return Part(kind, text, span, "sourced", f"most of {text!r} is in {d.id}")
     return Part(kind, text, span, "unsourced", f"no source mentions {text}")
+
+
+_HYPHENS = re.compile(r"\s*[-\u2010\u2011\u2012\u2013\u2014]\s*|\s+")
+
+
+def _flatten(text: str) -> str:
+    """Hyphens and dashes as spaces, runs of white space as one."""
+    return _HYPHENS.sub(" ", text)
 
 
 _NAME_FILLER = frozenset({"the", "of", "and", "for", "in", "on", "at", "a", "an", "de", "la"})
