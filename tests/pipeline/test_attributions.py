@@ -298,6 +298,17 @@ def test_find_attributions_relative_pronoun_speaker(nlp) -> None:  # type: ignor
     assert _text(text, found.speaker_span) == "who"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ama Dorn was named chair of the council, which backs schemes that call for open books.",
+        "The company published a plan that calls for two new depots in Harlow.",
+    ],
+)
+def test_find_attributions_relative_clause_of_a_thing_is_no_speaker(nlp, text) -> None:  # type: ignore[no-untyped-def]
+    assert _find(nlp, text) == ()
+
+
 def test_find_attributions_headline_label(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Kallas: Europe must buy more air defense\nThe meeting ended late."
     found = _only(nlp, text)
@@ -332,6 +343,20 @@ def test_find_attributions_passive_report_has_no_speaker(nlp) -> None:  # type: 
     found = _only(nlp, text)
     assert found.speaker is None and found.speaker_key is None and found.speaker_span is None
     assert _text(text, found.content_span) == "that the bridge had collapsed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The singer married her partner in a small ceremony in New York, it has been confirmed.",
+        "The minister resigned in Paris on Monday, it was announced.",
+    ],
+)
+def test_find_attributions_closing_passive_report_has_no_speaker(nlp, text) -> None:  # type: ignore[no-untyped-def]
+    # Not the place before the comma: "New York" did not confirm anything.
+    found = _only(nlp, text)
+    assert found.speaker is None and found.speaker_span is None
+    assert _text(text, found.content_span).startswith("The ")
 
 
 SAMPLE = (

@@ -1532,6 +1532,10 @@ def _tail_frame(ctx: _Context, tok: Token) -> tuple[TokSpan, Token, TokSpan] | N
     if len(phrase) == 0:
         return None
     head = phrase.root
+    if head.lower_ in _EXPLETIVES and any(c.dep_ == "auxpass" for c in tok.children):
+        # "…, it has been confirmed": a report without a source (see _subject), not a tail
+        # whose "source" would be the name before the comma ("… in New York").
+        return None
     if (
         head.pos_ not in ("NOUN", "PROPN", "PRON", "NUM")
         or (head.pos_ == "PRON" and head.lower_ not in _TAIL_PRONOUNS)
@@ -1733,6 +1737,8 @@ def _verb_found(ctx: _Context, tok: Token) -> _Found | None:
         speaker = _core_np(doc, subject)
     if subject is not None:
         if subject.lower_ in _RELATIVE and tok.dep_ == "relcl":
+            if not _is_plausible_source(tok.head):
+                return None  # "initiatives that call for trust", "a plan which says": no one
             antecedent = tok.head.i
         elif subject.lemma_.lower() in REPORT_NOUNS:
             issuer = _issuer(subject)
