@@ -531,3 +531,20 @@ def test_a_hyphenated_name_is_sourced_by_its_spaced_form() -> None:
     (s,) = check_documents(draft, [src]).sentences
     names = [p for c in s.claims for p in c.parts if p.kind in ("name", "place")]
     assert names and all(p.status == "sourced" for p in names), names
+
+
+def test_a_changed_year_is_not_sourced_by_the_same_year_in_another_article() -> None:
+    jobs = _doc(
+        "The Labour Office said it had revised down the job gains of December 2004, from 157,000 "
+        "to 133,000.",
+        "jobs.txt",
+    )
+    other = _doc("The central bank expects growth in Harlow to slow in 2007.", "bank.txt")
+    draft = _doc(
+        "The Labour Office said it had revised down the job gains of December 2007, from 157,000 "
+        "to 133,000.",
+        "draft.txt",
+    )
+    (s,) = check_documents(draft, [jobs, other]).sentences
+    assert s.label == "contradicted", s.reasons
+    assert any("2004" in r and "2007" in r for r in s.reasons), s.reasons

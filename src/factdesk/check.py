@@ -703,8 +703,6 @@ def _literal_numbers(v: ClaimView, supporters: Sequence[ClaimView]) -> tuple[str
     figure found elsewhere in the sources does not back this sentence. Returns (a partly
     note, a contradiction note); both empty when every figure is there.
     """
-    # Years and days inside dates are the date check's business ("April 9, 2011" is not a
-    # figure that "135-pound" could contradict).
     mine = _figures(v.text, v.content[0], v.claim.dates)
     if not mine:
         return "", ""
@@ -716,13 +714,21 @@ def _literal_numbers(v: ClaimView, supporters: Sequence[ClaimView]) -> tuple[str
             for x in (q.value, q.low, q.high):
                 if x is not None:
                     theirs |= {x, x / 1e3, x / 1e6, x / 1e9}
-    missing = [t for t, x in mine if not any(abs(x - y) <= 1e-9 * max(1.0, abs(y)) for y in theirs)]
+    absent = [
+        (t, in_date)
+        for t, x, in_date in mine
+        if not any(abs(x - y) <= 1e-9 * max(1.0, abs(y)) for y in theirs)
+    ]
+    missing = [t for t, _ in absent]
     if not missing:
         return "", ""
-    own = {x for _, x in mine}
+    own = {x for _, x, _ in mine}
     start = best.claim.span[0]
     best_figures = _figures(best.doc.text[start : best.claim.span[1]], start, best.claim.dates)
-    others = [t for t, x in best_figures if x not in own]
+    # Like against like: a year or day of a date is contradicted by another date's, not by
+    # "135-pound" ("April 9, 2011" against "135-pound fighters ... on April 9").
+    kinds = {in_date for _, in_date in absent}
+    others = [t for t, x, in_date in best_figures if x not in own and in_date in kinds]
     if others and len(best_figures) <= len(mine) + 1:
         return "", (
             f"{best.label or best.origin} gives {', '.join(others)} where the draft gives "
@@ -737,14 +743,19 @@ def _literal_numbers(v: ClaimView, supporters: Sequence[ClaimView]) -> tuple[str
     return f"the sources that state this do not give {', '.join(missing)}", ""
 
 
-def _figures(text: str, offset: int, dates: Sequence[DateMention]) -> list[tuple[str, float]]:
-    """The figures of ``text`` (which starts at ``offset`` in its document) outside its dates
-    and times (a duration's figure stays: "jailed for 10 years")."""
+def _figures(
+    text: str, offset: int, dates: Sequence[DateMention]
+) -> list[tuple[str, float, bool]]:
+    """The figures of ``text`` (which starts at ``offset`` in its document), each with whether
+    it is part of a date or time (a duration's figure is not: "jailed for 10 years")."""
     spans = [d.span for d in dates if d.type in ("DATE", "TIME")]
     return [
-        (m.group(0), float(m.group(0).replace(",", "")))
+        (
+            m.group(0),
+            float(m.group(0).replace(",", "")),
+            any(a <= offset + m.start() < b for a, b in spans),
+        )
         for m in _DIGITS.finditer(text)
-        if not any(a <= offset + m.start() < b for a, b in spans)
     ]
 
 
