@@ -743,9 +743,7 @@ def _literal_numbers(v: ClaimView, supporters: Sequence[ClaimView]) -> tuple[str
     return f"the sources that state this do not give {', '.join(missing)}", ""
 
 
-def _figures(
-    text: str, offset: int, dates: Sequence[DateMention]
-) -> list[tuple[str, float, bool]]:
+def _figures(text: str, offset: int, dates: Sequence[DateMention]) -> list[tuple[str, float, bool]]:
     """The figures of ``text`` (which starts at ``offset`` in its document), each with whether
     it is part of a date or time (a duration's figure is not: "jailed for 10 years")."""
     spans = [d.span for d in dates if d.type in ("DATE", "TIME")]
