@@ -1174,7 +1174,8 @@ def detect_language(text: str) -> str:
     # The prose may start after pages of menus, so it is looked for further than the sample.
     votes: Counter[str] = Counter()
     read = 0
-    for line in text[:_PROSE_SEARCH_CHARS].splitlines():
+    for whole in text[:_PROSE_SEARCH_CHARS].splitlines():
+        line = whole[:_LANGUAGE_SAMPLE_CHARS]  # one long paragraph is a sample of its own
         letters = sum(ch.isalpha() for ch in line)
         if letters < _MIN_PROSE_LETTERS or not _SENTENCE_END.search(line):
             continue
