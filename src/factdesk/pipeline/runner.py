@@ -475,11 +475,18 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     # ProcessPoolExecutor has no public way to kill its workers before Python 3.14
     # (terminate_workers); ``_processes`` has held them since 3.2.
     processes = list(getattr(pool, "_processes", {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
     for process in processes:
         process.join(timeout=5)
+    # The pool's manager thread also reaps the killed workers. Whichever of the two threads'
+    # waitpid loses the race sees "no such child" and leaves the process listed as running
+    # (multiprocessing.active_children) until the winner records its exit code: wait for
+    # that thread, so the workers are gone, and seen to be gone, when this returns.
+    if manager is not None:
+        manager.join(timeout=5)
 
 
 def _submit(pool: ProcessPoolExecutor, part: list[RawDocument]) -> Future[_Task]:
