@@ -501,6 +501,10 @@ def test_a_figure_written_beside_its_noun_in_a_name_is_sourced() -> None:
     draft9 = _doc("Mara Lind was elected to represent the at-large position 9.", "draft9.txt")
     (s9,) = check_documents(draft9, [other]).sentences
     assert any("9" in r for r in s9.reasons), s9.reasons
+    # Nor does a figure beside another noun: "8 candidates" is not "8 rivals".
+    rivals = _doc("Mara Lind beat 8 rivals in the race.", "rivals.txt")
+    (s8,) = check_documents(rivals, [other]).sentences
+    assert "no source mentions 8 rivals" in s8.reasons, s8.reasons
 
 
 def test_an_unsupported_statement_built_from_sourced_details_says_so() -> None:

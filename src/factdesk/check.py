@@ -65,6 +65,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from factdesk.compare import (
     ClaimView,
     blocking_keys,
@@ -1024,7 +1026,7 @@ def _parts(v: ClaimView, ctx: _Context) -> list[Part]:
     parts: list[Part] = []
     for q in v.quantities:
         if not _vague_number(q.q):
-            parts.append(_number_part(q.q, ctx))
+            parts.append(_number_part(q.q, ctx, v.doc.text[: q.q.span[0]]))
     for o in v.ordinals:
         parts.append(_ordinal_part(o.q, o.head, ctx))
     for w in v.dates:
@@ -1072,13 +1074,14 @@ def _unit_match(a: Quantity, b: Quantity) -> bool:
     return ua == ub or ua in ub or ub in ua
 
 
-def _number_part(q: Quantity, ctx: _Context) -> Part:
+def _number_part(q: Quantity, ctx: _Context, before: str) -> Part:
+    """``before``: the draft's text up to the number (its last word may be the noun)."""
     same_value = [(sq, d) for sq, d in ctx.facts.quantities if not quantities_disjoint(q, sq)]
     matched = [(sq, d) for sq, d in same_value if _unit_match(q, sq)]
     if matched:
         sq, d = matched[0]
         return Part("number", q.text, q.span, "sourced", f"{q.text!r} is in {d.id} ({sq.text!r})")
-    written = _written_near(q, ctx)
+    written = _written_near(q, ctx, _word_before(before))
     if written is not None:
         d, passage = written
         return Part("number", q.text, q.span, "sourced", f"{q.text!r} is in {d.id} ({passage!r})")
@@ -1090,21 +1093,28 @@ def _number_part(q: Quantity, ctx: _Context) -> Part:
 _NEAR = 30
 
 
-def _written_near(q: Quantity, ctx: _Context) -> tuple[Document, str] | None:
-    """The figure of ``q`` written in a source next to the noun it counts: "Council Position 8"
-    for "position 8", which the quantity stage reads as part of a name. Figures only (a number
-    word is too common to count as evidence), and the noun must be there when it has one."""
+def _written_near(q: Quantity, ctx: _Context, word_before: str) -> tuple[Document, str] | None:
+    """The figure of ``q`` written in a source next to the noun it goes with: "Council Position
+    8" for "position 8", which the quantity stage reads as part of a name. Figures only (a
+    number word is too common to count as evidence) of a count whose noun (``q.unit``, or the
+    draft's word before the figure) is there too: a bare "8" somewhere in the sources does not
+    source "8%" or "8 members"."""
     figures = [t for t, _ in _number_values(q.text)]
-    if len(figures) != 1:
+    noun = (q.unit or word_before).lower().rstrip("s")
+    if len(figures) != 1 or not noun or q.kind != "count":
         return None
-    noun = (q.unit or "").lower().rstrip("s")
     for d, low in ctx.facts.texts:
         for m in re.finditer(rf"(?<![\w.,]){re.escape(figures[0])}(?![\w]|[.,]\d)", low):
             a, b = max(0, m.start() - _NEAR), m.end() + _NEAR
-            if noun and noun not in low[a:b]:
-                continue
-            return d, " ".join(d.text[a:b].split())
+            if noun in low[a:b]:
+                return d, " ".join(d.text[a:b].split())
     return None
+
+
+def _word_before(text: str) -> str:
+    """The content word ``text`` ends with ("position" in "the at-large position ")."""
+    m = re.search(r"([A-Za-z]{3,})\s+$", text[-40:])
+    return m.group(1) if m and m.group(1).lower() not in STOP_WORDS else ""
 
 
 def _vague_number(q: Quantity) -> bool:
@@ -1221,7 +1231,7 @@ def _check_uncheckable(claim: Claim, ctx: _Context) -> ClaimCheck:
         for q in claim.quantities:
             if q.kind == "ordinal" or _vague_number(q):
                 continue
-            parts.append(_number_part(q, ctx))
+            parts.append(_number_part(q, ctx, claim.text[: q.span[0] - claim.span[0]]))
         for dm in claim.dates:
             if dm.value and dm.type in ("DATE", "TIME") and _SPECIFIC_DATE.match(dm.value):
                 w = parse_when(dm)
