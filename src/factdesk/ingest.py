@@ -1168,10 +1168,10 @@ def detect_language(text: str) -> str:
         return "und"
     identifier = _language_identifier()
     # A web page's menus, lists of place names and link labels can outweigh its prose in one
-    # classification (an English page about a Welsh village's war memorial came out Welsh,
-    # a Haaretz article in English came out Hebrew), so the prose decides when there is any:
-    # each line that reads as a sentence votes with its letters.
-    # The prose may start after pages of menus, so it is looked for further than the sample.
+    # classification (an English page about a Welsh village's war memorial came out Welsh), so
+    # the prose decides when there is any: each line that reads as a sentence votes with its
+    # letters. The prose may start after pages of menus, so it is looked for further than the
+    # sample.
     votes: Counter[str] = Counter()
     read = 0
     for whole in text[:_PROSE_SEARCH_CHARS].splitlines():
