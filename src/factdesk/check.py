@@ -282,7 +282,13 @@ class _Facts:
     dates: list[tuple[Any, Document]] = field(default_factory=list)  # (_When, doc)
     entity_keys: dict[str, tuple[Document, Span, str]] = field(default_factory=dict)
     texts: list[tuple[Document, str]] = field(default_factory=list)  # lower-cased text
-    flat: list[tuple[Document, str]] = field(default_factory=list)  # and without hyphens
+    _flat: list[tuple[Document, str]] | None = None
+
+    def flat(self) -> list[tuple[Document, str]]:
+        """The lower-cased texts without hyphens, made on the first name that needs them."""
+        if self._flat is None:
+            self._flat = [(d, _flatten(low)) for d, low in self.texts]
+        return self._flat
 
 
 def _facts(sources: Sequence[Document]) -> _Facts:
@@ -291,7 +297,6 @@ def _facts(sources: Sequence[Document]) -> _Facts:
         if d.analysis_status != "ok":
             continue
         facts.texts.append((d, d.text.lower()))
-        facts.flat.append((d, _flatten(d.text.lower())))
         for q in d.quantities:
             (facts.ordinals if q.kind == "ordinal" else facts.quantities).append((q, d))
         for dm in d.dates:
@@ -695,7 +700,7 @@ _DIGITS = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.
 
 
 def _number_values(text: str) -> list[tuple[str, float]]:
-    return [(m.group(0), float(m.group(0).replace(",", ""))) for m in _DIGITS.finditer(text)]
+    return [(t, x) for t, x, _ in _figures(text, 0, ())]
 
 
 def _literal_numbers(v: ClaimView, supporters: Sequence[ClaimView]) -> tuple[str, str]:
@@ -759,8 +764,13 @@ def _figures(text: str, offset: int, dates: Sequence[DateMention]) -> list[tuple
     ]
 
 
+def _figure_pattern(token: str) -> re.Pattern[str]:
+    """``token`` as a whole figure: not part of a longer number or word."""
+    return re.compile(rf"(?<![\w.,]){re.escape(token)}(?![\w]|[.,]\d)")
+
+
 def _has_number(token: str, text: str) -> bool:
-    return re.search(rf"(?<![\w.,]){re.escape(token)}(?![\w]|[.,]\d)", text) is not None
+    return _figure_pattern(token).search(text) is not None
 
 
 #: Several source claims together stating this share of a draft claim's weighted content
@@ -1026,7 +1036,7 @@ def _parts(v: ClaimView, ctx: _Context) -> list[Part]:
     parts: list[Part] = []
     for q in v.quantities:
         if not _vague_number(q.q):
-            parts.append(_number_part(q.q, ctx, v.doc.text[: q.q.span[0]]))
+            parts.append(_number_part(q.q, ctx, _word_before(v.doc.text, q.q.span[0])))
     for o in v.ordinals:
         parts.append(_ordinal_part(o.q, o.head, ctx))
     for w in v.dates:
@@ -1074,14 +1084,14 @@ def _unit_match(a: Quantity, b: Quantity) -> bool:
     return ua == ub or ua in ub or ub in ua
 
 
-def _number_part(q: Quantity, ctx: _Context, before: str) -> Part:
-    """``before``: the draft's text up to the number (its last word may be the noun)."""
+def _number_part(q: Quantity, ctx: _Context, word_before: str) -> Part:
+    """``word_before``: the draft's word before the number (it may be the noun counted)."""
     same_value = [(sq, d) for sq, d in ctx.facts.quantities if not quantities_disjoint(q, sq)]
     matched = [(sq, d) for sq, d in same_value if _unit_match(q, sq)]
     if matched:
         sq, d = matched[0]
         return Part("number", q.text, q.span, "sourced", f"{q.text!r} is in {d.id} ({sq.text!r})")
-    written = _written_near(q, ctx, _word_before(before))
+    written = _written_near(q, ctx, word_before)
     if written is not None:
         d, passage = written
         return Part("number", q.text, q.span, "sourced", f"{q.text!r} is in {d.id} ({passage!r})")
@@ -1104,16 +1114,16 @@ def _written_near(q: Quantity, ctx: _Context, word_before: str) -> tuple[Documen
     if len(figures) != 1 or not noun or q.kind != "count":
         return None
     for d, low in ctx.facts.texts:
-        for m in re.finditer(rf"(?<![\w.,]){re.escape(figures[0])}(?![\w]|[.,]\d)", low):
+        for m in _figure_pattern(figures[0]).finditer(low):
             a, b = max(0, m.start() - _NEAR), m.end() + _NEAR
             if noun in low[a:b]:
                 return d, " ".join(d.text[a:b].split())
     return None
 
 
-def _word_before(text: str) -> str:
-    """The content word ``text`` ends with ("position" in "the at-large position ")."""
-    m = re.search(r"([A-Za-z]{3,})\s+$", text[-40:])
+def _word_before(text: str, end: int) -> str:
+    """The content word right before ``end`` ("position" in "the at-large position 8")."""
+    m = re.search(r"([A-Za-z]{3,})\s+$", text[max(0, end - 40) : end])
     return m.group(1) if m and m.group(1).lower() not in STOP_WORDS else ""
 
 
@@ -1189,7 +1199,7 @@ def _name_part(text: str, key: str, label: str, span: Span, ctx: _Context) -> Pa
         if needle and needle in low:
             return Part(kind, text, span, "sourced", f"{text!r} is in {d.id}")
     flat = _flatten(needle)  # "African-Americans" is sourced by "African Americans"
-    for d, low in ctx.facts.flat:
+    for d, low in ctx.facts.flat():
         if flat and flat in low:
             return Part(kind, text, span, "sourced", f"{text!r} is in {d.id}")
     # A longer form of a name the sources give ("the Canadian Senior Men's National Team" /
@@ -1231,7 +1241,8 @@ def _check_uncheckable(claim: Claim, ctx: _Context) -> ClaimCheck:
         for q in claim.quantities:
             if q.kind == "ordinal" or _vague_number(q):
                 continue
-            parts.append(_number_part(q, ctx, claim.text[: q.span[0] - claim.span[0]]))
+            before = _word_before(claim.text, q.span[0] - claim.span[0])
+            parts.append(_number_part(q, ctx, before))
         for dm in claim.dates:
             if dm.value and dm.type in ("DATE", "TIME") and _SPECIFIC_DATE.match(dm.value):
                 w = parse_when(dm)
