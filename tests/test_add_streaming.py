@@ -214,3 +214,48 @@ def _raws() -> list[Any]:
     from factdesk.ingest import read_inputs
 
     return list(read_inputs([str(STORIES / "port_strike"), str(STORIES / "lookalike")]))
+
+
+def _pid(_: object) -> int:
+    import os
+
+    return os.getpid()
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def test_map_in_workers_keeps_the_order_and_uses_other_processes() -> None:
+    import os
+
+    assert list(runner.map_in_workers(_square, range(20), n_process=2)) == [
+        n * n for n in range(20)
+    ]
+    pids = set(runner.map_in_workers(_pid, range(8), n_process=2))
+    assert os.getpid() not in pids
+    assert set(runner.map_in_workers(_pid, range(3), n_process=1)) == {os.getpid()}
+
+
+def test_an_abandoned_map_in_workers_stops_its_workers() -> None:
+    before = set(multiprocessing.active_children())
+    results = runner.map_in_workers(_square, iter(range(1000)), n_process=2)
+    assert next(results) == 0
+    results.close()
+    assert set(multiprocessing.active_children()) <= before
+
+
+def test_findings_compared_in_the_workers_are_the_ones_compared_here(
+    folder: Path, tmp_path: Path
+) -> None:
+    from factdesk import findings_codec
+    from factdesk.compare import compare_story
+
+    with open_store(tmp_path / "findings.db") as store:
+        desk.add([str(folder)], store=store, **BATCH)
+        stories = store.list_stories()
+        assert len(stories) >= 4
+        for story in stories:
+            documents = [store.get_document(d) for d in story.doc_ids]
+            here = findings_codec.dumps(compare_story(documents, story_id=story.id))
+            assert store.load_findings(story.id) == here

@@ -782,7 +782,8 @@ def assign_documents(
     settings: StorySettings = StorySettings(),  # noqa: B008 - frozen, so a safe default
     vectors: Mapping[str, Vector] | None = None,
 ) -> list[str]:
-    """Assign each document to a story, online and in order, and persist it; return story ids.
+    """Assign each document to a story, online and in order, and persist the batch in one
+    transaction (all or nothing); return story ids.
 
     A document already assigned keeps its story (a user's move is never undone). The returned
     ids are each document's story after the whole batch, so a later document of the batch that
@@ -807,10 +808,14 @@ def assign_documents(
     given = vectors or {}
     missing = [d for d in pending if d.id not in given]
     computed = lead_vectors(missing, settings=settings)
-    idf = _Idf(store)
-    for doc in pending:
-        vector = given[doc.id] if doc.id in given else computed[doc.id]
-        _assign_one(store, doc, vector, idf, settings)
+    # One transaction for the batch: a commit per story change (several per document, with
+    # merges and adoptions) cost as much as the change in a large store. All or nothing: a
+    # batch interrupted here leaves its documents unassigned, and ``add`` run again assigns them.
+    with store.transaction():
+        idf = _Idf(store)
+        for doc in pending:
+            vector = given[doc.id] if doc.id in given else computed[doc.id]
+            _assign_one(store, doc, vector, idf, settings)
     out: list[str] = []
     for d in documents:
         story_id = store.story_of(d.id)

@@ -29,7 +29,7 @@ from factdesk.cluster import (
 from factdesk.compare import PRODUCED_BY, compare_story
 from factdesk.errors import ExtractError, FactdeskError, NotFound
 from factdesk.ingest import SUPPORTED_EXTENSIONS, ReadFailure, ReadLimits, read_inputs
-from factdesk.pipeline.runner import AnalysisFailure, analyze, analyze_each
+from factdesk.pipeline.runner import AnalysisFailure, analyze, analyze_each, map_in_workers
 from factdesk.records import Claim, Document, Outcome, RawDocument, RunSummary, Story, StoryFindings
 from factdesk.report import (
     Brief,
@@ -201,11 +201,7 @@ def add(
     # Incremental: only the stories this run touched are compared again (a story that an
     # automatic merge or split changed has its cached findings cleared by the store and is
     # compared again when it is next read).
-    for story_id in sorted(touched):
-        try:
-            refresh_findings(store, story_id)
-        except NotFound:
-            continue  # merged into another story later in the same run
+    _refresh_stories(store, sorted(touched), n_process=n_process)
     summary = RunSummary(outcomes=tuple(o for o in slots if o is not None))
     store.record_run(summary.outcomes, command=command)
     return summary
@@ -397,6 +393,52 @@ def refresh_findings(store: Store, story_id: str) -> StoryFindings:
     result = compare_story(documents, story_id=story_id)
     store.save_findings(story_id, findings_codec.dumps(result))
     return result
+
+
+#: Documents per comparison task sent to a worker (stories are not split across tasks).
+_COMPARE_TASK = 32
+
+
+def _refresh_stories(store: Store, story_ids: Sequence[str], *, n_process: int = 1) -> list[str]:
+    """Compare the given stories again and cache their findings; return the ids that were gone
+    (merged into another story later in the same run).
+
+    The comparisons run in ``n_process`` forked workers: this process reads each story's
+    documents and stores the results. Comparing every story one by one in this process, at
+    the end of an ``add``, left the second core idle for 10 s of a 2,126-article ingest.
+    """
+    gone: list[str] = []
+
+    def tasks() -> Iterator[list[tuple[str, list[Document]]]]:
+        task: list[tuple[str, list[Document]]] = []
+        size = 0
+        for story_id in story_ids:
+            try:
+                story = store.get_story(story_id)
+            except NotFound:
+                gone.append(story_id)
+                continue
+            task.append((story.id, [store.get_document(d) for d in story.doc_ids]))
+            size += len(story.doc_ids)
+            if size >= _COMPARE_TASK:
+                yield task
+                task, size = [], 0
+        if task:
+            yield task
+
+    for done in map_in_workers(_compare_task, tasks(), n_process=n_process):
+        for story_id, payload in done:
+            store.save_findings(story_id, payload)
+    return gone
+
+
+def _compare_task(stories: list[tuple[str, list[Document]]]) -> list[tuple[str, str]]:
+    """Findings JSON of each ``(story id, documents)``: a worker's share of
+    :func:`_refresh_stories`."""
+    return [
+        (story_id, findings_codec.dumps(compare_story(documents, story_id=story_id)))
+        for story_id, documents in stories
+    ]
 
 
 def story_findings(store: Store, story: str) -> tuple[Story, list[Document], StoryFindings]:

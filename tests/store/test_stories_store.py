@@ -223,3 +223,97 @@ def test_story_tables_persist_across_reopen(tmp_path: Path) -> None:
     with open_store(path) as s:
         assert s.get_story("s1").doc_ids == (_doc(1).id,)
         assert s.load_findings("s1") == "{}"
+
+
+# --- transactions ------------------------------------------------------------------------------
+
+
+def _commits(store: SQLiteStore) -> list[str]:
+    """Record the statements that end a transaction on the store's connection."""
+    seen: list[str] = []
+    assert store._conn is not None
+    store._conn.set_trace_callback(
+        lambda sql: seen.append(sql) if sql.strip().upper() in ("COMMIT", "ROLLBACK") else None
+    )
+    return seen
+
+
+def test_a_transaction_commits_its_writes_once(store: SQLiteStore) -> None:
+    ends = _commits(store)
+    with store.transaction():
+        store.save_story_change(StoryChange(stories=(_state("s1"),), members=(_member(1, "s1"),)))
+        store.save_story_change(StoryChange(members=(_member(2, "s1"),), counts=(("a",),)))
+        # Reads inside see the writes so far (the assigner reads what it just wrote).
+        assert store.get_story("s1").doc_ids == (_doc(1).id, _doc(2).id)
+    assert ends == ["COMMIT"]
+    assert store.get_story("s1").doc_ids == (_doc(1).id, _doc(2).id)
+
+
+def test_a_transaction_that_raises_writes_nothing(store: SQLiteStore) -> None:
+    with pytest.raises(KeyboardInterrupt), store.transaction():
+        store.save_story_change(StoryChange(stories=(_state("s1"),), members=(_member(1, "s1"),)))
+        raise KeyboardInterrupt
+    assert store.story_states(["s1"]) == []
+    assert store.story_of(_doc(1).id) is None
+    # The store is usable afterwards: the next write is a transaction of its own again.
+    store.save_story_change(StoryChange(stories=(_state("s2"),)))
+    assert [s.id for s in store.list_stories()] == ["s2"]
+
+
+def test_a_failed_write_inside_a_transaction_undoes_only_itself(store: SQLiteStore) -> None:
+    with store.transaction():
+        store.save_story_change(StoryChange(stories=(_state("s1"),), members=(_member(1, "s1"),)))
+        with pytest.raises(StorageError, match="still has 1 document"):
+            store.save_story_change(StoryChange(stories=(_state("s2"),), deleted=("s1",)))
+        store.save_story_change(StoryChange(members=(_member(2, "s1"),)))
+    assert store.story_states(["s2"]) == []  # the failed change, whole
+    assert store.get_story("s1").doc_ids == (_doc(1).id, _doc(2).id)
+
+
+def test_transactions_nest_into_the_outer_one(store: SQLiteStore) -> None:
+    ends = _commits(store)
+    with pytest.raises(RuntimeError), store.transaction():
+        with store.transaction():
+            store.save_story_change(StoryChange(stories=(_state("s1"),)))
+        assert store.story_states(["s1"])  # the inner block did not commit on its own
+        raise RuntimeError("the outer block fails")
+    assert ends == ["ROLLBACK"]
+    assert store.story_states(["s1"]) == []
+
+
+def test_another_thread_waits_for_a_transaction_to_end(store: SQLiteStore) -> None:
+    import threading
+
+    seen: list[list[str]] = []
+    inside = threading.Event()
+
+    def read() -> None:
+        inside.wait(5)
+        seen.append([s.id for s in store.list_stories()])
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    with store.transaction():
+        store.save_story_change(StoryChange(stories=(_state("s1"),)))
+        inside.set()
+        reader.join(0.2)  # it cannot read half a transaction, so it is still waiting
+        assert reader.is_alive()
+        store.save_story_change(StoryChange(stories=(_state("s2"),)))
+    reader.join(5)
+    assert seen == [["s1", "s2"]]
+
+
+def test_a_transaction_on_a_locked_database_fails_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "locked.db"
+    with SQLiteStore(path, timeout=0.1) as store:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            with (
+                pytest.raises(StorageError, match="Could not begin a transaction"),
+                store.transaction(),
+            ):
+                pass
+        finally:
+            other.execute("ROLLBACK")
+            other.close()

@@ -69,7 +69,7 @@ import numpy as np
 
 from factdesk import desk, vectors
 from factdesk.cluster import assign_documents
-from factdesk.errors import ExtractError, NotFound
+from factdesk.errors import ExtractError
 from factdesk.ingest import ReadFailure, read_inputs
 from factdesk.pipeline import runner
 from factdesk.pipeline.claims import claim_id
@@ -383,17 +383,15 @@ def _ingest(
         return clock.each("analyze", original_analyze(*args, timings=analysis, **kwargs))
 
     original_read_each = desk._read_each
-    original_refresh = desk.refresh_findings
+    original_refresh = desk._refresh_stories
     gone: list[str] = []
 
-    def refresh(store: Store, story_id: str) -> Any:
+    def refresh(*args: Any, **kwargs: Any) -> list[str]:
         # add() refreshes every story its batches touched, but a later batch can merge one of
-        # them away (cluster merges and adoptions delete stories): skip those, and count them.
-        try:
-            return original_refresh(store, story_id)
-        except NotFound:
-            gone.append(story_id)
-            return None
+        # them away (cluster merges and adoptions delete stories): it skips those; count them.
+        skipped = original_refresh(*args, **kwargs)
+        gone.extend(skipped)
+        return skipped
 
     with contextlib.ExitStack() as stack:
         stack.enter_context(_patched(desk, "_read_each", read_each))
@@ -401,7 +399,7 @@ def _ingest(
         stack.enter_context(
             _patched(desk, "assign_documents", clock.call("stories", assign_documents))
         )
-        stack.enter_context(_patched(desk, "refresh_findings", clock.call("findings", refresh)))
+        stack.enter_context(_patched(desk, "_refresh_stories", clock.call("findings", refresh)))
         stack.enter_context(
             _patched(store, "add_documents", clock.call("store", store.add_documents))
         )
@@ -540,7 +538,7 @@ def _random_vectors(seed: int) -> Iterator[None]:
     """Swap the sentence-vector model for random unit vectors (filling stores only)."""
     rng = np.random.default_rng(seed)
 
-    def embed(texts: Sequence[str], *, batch_size: int = 32) -> vectors.Vectors:
+    def embed(texts: Sequence[str], *, batch_size: int = 4) -> vectors.Vectors:
         matrix = rng.standard_normal((len(texts), vectors.DIMENSION)).astype(np.float32)
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         return np.asarray(matrix / np.clip(norms, 1e-12, None), dtype=np.float32)

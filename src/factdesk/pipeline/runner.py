@@ -375,9 +375,7 @@ _worker_state: tuple[Pipeline, Any, int, Derive | None] | None = None
 def _init_worker(pipeline: Pipeline, nlp: Any, batch_size: int, derive: Derive | None) -> None:
     global _worker_state
     _worker_state = (pipeline, nlp, batch_size, derive)
-    # Ctrl-C is the parent's to handle (it kills the workers); a worker interrupted while
-    # idle would otherwise die printing a traceback per process.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _ignore_sigint()
 
 
 def _work(batch: list[RawDocument]) -> _Task:
@@ -456,7 +454,7 @@ def _analyze_forked(
             parts = max(workers, -(-len(chunk) // batch_size))
             parts = -(-parts // workers) * workers
             for part in _split(chunk, min(parts, len(chunk))):
-                pending.append(_submit(pool, part))
+                pending.append(_submit(pool, _work, part))
             while len(pending) > 2 * parts:
                 yield from _collect(pending.popleft(), timings, derived)
         while pending:
@@ -489,19 +487,66 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         manager.join(timeout=5)
 
 
-def _submit(pool: ProcessPoolExecutor, part: list[RawDocument]) -> Future[_Task]:
+def map_in_workers(
+    fn: Callable[[Any], Any], items: Iterable[Any], *, n_process: int
+) -> Iterator[Any]:
+    """``map(fn, items)`` in forked worker processes, results in order.
+
+    The workers share this process's loaded modules by fork, as the analysis workers do; at
+    most two items per worker are in flight, so ``items`` may be a lazy generator (it is
+    consumed in this thread). On an error, Ctrl-C or an abandoned iterator the workers are
+    stopped at once. With one process, or where fork is unavailable, it maps here.
+
+    Args:
+        fn: a module-level function (it is sent to the workers by name); its argument and
+            result are pickled.
+        n_process: worker processes; -1 means one per CPU.
+    """
+    workers = _workers(n_process)
+    if workers == 1 or not _can_fork():
+        yield from map(fn, items)
+        return
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_ignore_sigint,
+    )
+    pending: deque[Future[Any]] = deque()
+    finished = False
+    try:
+        for item in items:
+            pending.append(_submit(pool, fn, item))
+            if len(pending) > 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _stop(pool)
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C is the parent's to handle (it kills the workers); a worker interrupted while
+    # idle would otherwise die printing a traceback per process.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _submit(pool: ProcessPoolExecutor, fn: Callable[[Any], Any], arg: Any) -> Future[Any]:
     # The first submit forks the workers. Python 3.12+ warns that fork() in a multi-threaded
     # process may deadlock the child; the parent may hold other threads (a web server's, or
-    # onnxruntime's). The children run spaCy, the stages and ``derive``, never touching what
-    # those threads lock (the vectors module loads a fresh session in a forked child); spaCy's
-    # own n_process forks in the same situation.
+    # onnxruntime's). The children run spaCy, the stages and ``derive`` (or the desk's
+    # comparison of stories), never touching what those threads lock (the vectors module loads
+    # a fresh session in a forked child); spaCy's own n_process forks in the same situation.
     with warnings.catch_warnings():
         warnings.filterwarnings(
             "ignore",
             message=r".*use of fork\(\) may lead to deadlocks",
             category=DeprecationWarning,
         )
-        return pool.submit(_work, part)
+        return pool.submit(fn, arg)
 
 
 def _collect(

@@ -9,6 +9,7 @@ datetimes are timezone-aware.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -286,6 +287,16 @@ class Store(Protocol):
 
     def save_story_change(self, change: StoryChange) -> None:
         """Apply one :class:`StoryChange` in a single transaction (all or nothing)."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """Group the writes of a ``with`` block into one transaction: all of them or none.
+
+        Each write inside stays all or nothing on its own, so a caller may catch one write's
+        failure and keep the others. Blocks nest (an inner block is part of the outer one).
+        Story assignment of a batch runs in one: a commit per story change cost more than
+        the change itself in a large store (issue 6).
+        """
         ...
 
     def save_findings(self, story_id: str, payload_json: str) -> None:

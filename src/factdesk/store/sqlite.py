@@ -2,7 +2,9 @@
 
 The schema lives in :mod:`factdesk.store.migrations`. Every write is one explicit
 ``BEGIN IMMEDIATE`` … ``COMMIT`` transaction, so a failure (or a crash) part-way through a batch
-leaves nothing of that batch behind and never touches earlier batches.
+leaves nothing of that batch behind and never touches earlier batches. Inside
+:meth:`SQLiteStore.transaction` the writes are savepoints of one transaction instead: the
+desk assigns an ingest batch's stories with one commit, not one per story change.
 
 One connection is shared by all threads of a process behind a lock (the web desk calls the
 store from a thread pool); separate processes coordinate through SQLite's own file locks,
@@ -89,6 +91,7 @@ class SQLiteStore:
     def __init__(self, path: str | os.PathLike[str] = "factdesk.db", *, timeout: float = 5.0):
         self.path = os.fspath(path)
         self._lock = threading.RLock()
+        self._depth = 0  # nesting of transaction() blocks (guarded by the lock)
         self._conn: sqlite3.Connection | None = _connect(self.path, timeout=timeout)
         try:
             _require_fts5(self._conn)
@@ -146,12 +149,8 @@ class SQLiteStore:
         docs = list(docs)
         if not docs:
             return []
-        with self._lock:
-            conn = self._connection()
-            try:
-                # IMMEDIATE takes the write lock now (waiting up to the busy timeout) rather than
-                # failing half-way when a read transaction tries to upgrade.
-                conn.execute("BEGIN IMMEDIATE")
+        try:
+            with self._writing() as conn:
                 seen = self._existing_ids(conn, [d.id for d in docs])
                 flags: list[bool] = []
                 new: list[Document] = []
@@ -162,17 +161,12 @@ class SQLiteStore:
                         seen.add(doc.id)
                         new.append(doc)
                 _insert_documents(conn, new)
-                conn.execute("COMMIT")
-            except BaseException as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error | ValueError | OverflowError):
-                    ids = ", ".join(d.id for d in docs[:5]) + (", …" if len(docs) > 5 else "")
-                    raise StorageError(
-                        f"Could not store a batch of {len(docs)} document(s) ({ids}) in "
-                        f"'{self.path}': {exc}. Nothing from this batch was written."
-                    ) from exc
-                raise
+        except (sqlite3.Error, ValueError, OverflowError) as exc:
+            ids = ", ".join(d.id for d in docs[:5]) + (", …" if len(docs) > 5 else "")
+            raise StorageError(
+                f"Could not store a batch of {len(docs)} document(s) ({ids}) in "
+                f"'{self.path}': {exc}. Nothing from this batch was written."
+            ) from exc
         return flags
 
     def get_document(self, doc_id: str) -> Document:
@@ -402,10 +396,8 @@ class SQLiteStore:
     def record_run(self, outcomes: Sequence[Outcome], *, command: str) -> int:
         """Store one ingest run and its outcomes in input order; return the run's id."""
         outcomes = list(outcomes)
-        with self._lock:
-            conn = self._connection()
-            try:
-                conn.execute("BEGIN IMMEDIATE")
+        try:
+            with self._writing() as conn:
                 cursor = conn.execute(
                     "INSERT INTO runs (command, recorded_at, n_ok, n_skipped, n_failed) "
                     "VALUES (?, ?, ?, ?, ?)",
@@ -427,15 +419,10 @@ class SQLiteStore:
                         for pos, o in enumerate(outcomes)
                     ),
                 )
-                conn.execute("COMMIT")
-            except BaseException as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error | ValueError | OverflowError):
-                    raise StorageError(
-                        f"Could not record the run of {command!r} in '{self.path}': {exc}."
-                    ) from exc
-                raise
+        except (sqlite3.Error, ValueError, OverflowError) as exc:
+            raise StorageError(
+                f"Could not record the run of {command!r} in '{self.path}': {exc}."
+            ) from exc
         return run_id
 
     def runs(self, limit: int = 10) -> list[RunRecord]:
@@ -675,28 +662,18 @@ class SQLiteStore:
 
     def save_story_change(self, change: StoryChange) -> None:
         """Apply one :class:`StoryChange` in a single transaction (all or nothing)."""
-        with self._lock:
-            conn = self._connection()
-            try:
-                conn.execute("BEGIN IMMEDIATE")
+        try:
+            with self._writing() as conn:
                 _apply_story_change(conn, change)
-                conn.execute("COMMIT")
-            except BaseException as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error | ValueError):
-                    raise StorageError(
-                        f"Could not save a story change in '{self.path}': {exc}. Nothing of it "
-                        "was written."
-                    ) from exc
-                raise
+        except (sqlite3.Error, ValueError) as exc:
+            raise StorageError(
+                f"Could not save a story change in '{self.path}': {exc}. Nothing of it was written."
+            ) from exc
 
     def save_findings(self, story_id: str, payload_json: str) -> None:
         """Store the findings JSON of a story, replacing any; NotFound for an unknown story."""
-        with self._lock:
-            conn = self._connection()
-            try:
-                conn.execute("BEGIN IMMEDIATE")
+        try:
+            with self._writing() as conn:
                 if not conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
                     raise NotFound(f"No story with id '{story_id}' in '{self.path}'.")
                 conn.execute(
@@ -704,15 +681,10 @@ class SQLiteStore:
                     "VALUES (?, ?, ?)",
                     (story_id, payload_json, _now()),
                 )
-                conn.execute("COMMIT")
-            except BaseException as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error):
-                    raise StorageError(
-                        f"Could not save findings of story '{story_id}' in '{self.path}': {exc}."
-                    ) from exc
-                raise
+        except sqlite3.Error as exc:
+            raise StorageError(
+                f"Could not save findings of story '{story_id}' in '{self.path}': {exc}."
+            ) from exc
 
     def load_findings(self, story_id: str) -> str | None:
         """Return the stored findings JSON of a story, or None when absent or out of date."""
@@ -728,6 +700,79 @@ class SQLiteStore:
         if self._conn is None:
             raise StorageError(f"The store '{self.path}' is closed.")
         return self._conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Make the writes inside one transaction: one commit for all of them, or none of them.
+
+        Each write inside is still all or nothing on its own (a savepoint), so a write that
+        fails can be caught and the others kept. Other threads wait for the whole block (the
+        connection is shared), and other processes for its commit, so keep it short: the
+        story assignment of one ingest batch (see :meth:`Store.transaction`).
+
+        Raises:
+            StorageError: the transaction could not begin (the database is locked by another
+                process for longer than the timeout) or commit; nothing of it was written.
+        """
+        with self._lock:
+            if self._depth:  # already inside one: these writes are part of it
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            conn = self._connection()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StorageError(
+                    f"Could not begin a transaction in '{self.path}': {exc}."
+                ) from exc
+            self._depth = 1
+            try:
+                yield
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise StorageError(
+                        f"Could not commit a transaction in '{self.path}': {exc}. Nothing of "
+                        "it was written."
+                    ) from exc
+                raise
+            finally:
+                self._depth = 0
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write, all or nothing: its own transaction, or a savepoint inside
+        :meth:`transaction`. Whatever it raises is re-raised after the rollback."""
+        with self._lock:
+            conn = self._connection()
+            if self._depth:
+                conn.execute("SAVEPOINT write")
+                try:
+                    yield conn
+                except BaseException:
+                    # Some errors (a full disk) end the whole transaction: nothing to undo then.
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK TO write")
+                        conn.execute("RELEASE write")
+                    raise
+                conn.execute("RELEASE write")
+                return
+            # IMMEDIATE takes the write lock now (waiting up to the busy timeout) rather than
+            # failing half-way when a read transaction tries to upgrade.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
 
     @contextmanager
     def _reading(self, action: str) -> Iterator[sqlite3.Connection]:
