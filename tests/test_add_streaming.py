@@ -246,16 +246,50 @@ def test_an_abandoned_map_in_workers_stops_its_workers() -> None:
 
 
 def test_findings_compared_in_the_workers_are_the_ones_compared_here(
-    folder: Path, tmp_path: Path
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from factdesk import findings_codec
     from factdesk.compare import compare_story
 
+    # A task per story, and workers even for these few stories.
+    monkeypatch.setattr(desk, "_COMPARE_TASK", 1)
+    in_workers: list[int] = []
+    monkeypatch.setattr(
+        desk, "map_in_workers", _counting(runner.map_in_workers, in_workers), raising=True
+    )
     with open_store(tmp_path / "findings.db") as store:
         desk.add([str(folder)], store=store, **BATCH)
+        assert in_workers == [2]
         stories = store.list_stories()
         assert len(stories) >= 4
         for story in stories:
             documents = [store.get_document(d) for d in story.doc_ids]
             here = findings_codec.dumps(compare_story(documents, story_id=story.id))
             assert store.load_findings(story.id) == here
+
+
+def _counting(fn: Any, calls: list[int]) -> Any:
+    def counted(*args: Any, n_process: int, **kwargs: Any) -> Any:
+        calls.append(n_process)
+        return fn(*args, n_process=n_process, **kwargs)
+
+    return counted
+
+
+def test_the_vector_model_is_derived_before_the_workers_start(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Forked workers embed the leads; on a machine's first ingest each would otherwise derive
+    # its own int8 model (3 s and 0.5 GB each).
+    events: list[str] = []
+    original = desk.analyze_each
+
+    def analyze_each(*args: Any, **kwargs: Any) -> Any:
+        events.append("analysis")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(desk, "prepare_vectors", lambda: events.append("vectors"))
+    monkeypatch.setattr(desk, "analyze_each", analyze_each)
+    with open_store(tmp_path / "order.db") as store:
+        desk.add([str(folder)], store=store, **BATCH)
+    assert events == ["vectors", "analysis"]

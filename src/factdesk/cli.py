@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -112,9 +113,9 @@ def _duration(seconds: float) -> str:
 @click.option(
     "--processes",
     type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Parser processes.",
+    default=lambda: min(os.cpu_count() or 1, 4),
+    show_default="the CPUs, at most 4",
+    help="Analysis processes (each holds about 0.5 GB).",
 )
 @click.pass_obj
 def add(

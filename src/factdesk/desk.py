@@ -39,6 +39,7 @@ from factdesk.report import (
     claimreview_jsonld,
 )
 from factdesk.store import Store
+from factdesk.vectors import prepare as prepare_vectors
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +177,8 @@ def add(
     # The analysis workers also embed the leads for story assignment: that work then runs
     # beside the parse instead of in this one process, which stores and assigns (issue 6).
     vectors: dict[str, Any] = {}
+    if assign_stories:
+        prepare_vectors()
     results = analyze_each(
         fresh(),
         batch_size=batch_size,
@@ -426,7 +429,10 @@ def _refresh_stories(store: Store, story_ids: Sequence[str], *, n_process: int =
         if task:
             yield task
 
-    for done in map_in_workers(_compare_task, tasks(), n_process=n_process):
+    # A few stories (a web upload, a short add) are compared here: starting workers would
+    # cost more than the comparisons.
+    workers = n_process if len(story_ids) >= _COMPARE_TASK else 1
+    for done in map_in_workers(_compare_task, tasks(), n_process=workers):
         for story_id, payload in done:
             store.save_findings(story_id, payload)
     return gone

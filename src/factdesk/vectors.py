@@ -14,8 +14,8 @@ On first use the desk derives from it, once, a model whose matrix products run i
 (:func:`cache_dir`): 8 ms a lead, vectors at 0.994 mean cosine of the shipped model's, and
 story grouping unchanged (``factdesk bench stories``: ECB+ B³ F1 0.903 with either model,
 Clust-McMs 0.577 against 0.578; see docs/benchmarks.md). The derivation runs in a child
-process (it needs the ``onnx`` package and briefly 300 MB); if it cannot run, the shipped model
-is used, with a warning.
+process (it needs the ``onnx`` package, 3 s and briefly 500 MB); if it cannot run, the shipped
+model is used, with a warning.
 
 Dynamic quantization scales each input by its own range, so the derived model embeds one text
 at a time: a text's vector never depends on what else is in its batch. The shipped model's
@@ -132,6 +132,14 @@ def cache_dir() -> Path:
     return Path(base) / "factdesk"
 
 
+def prepare() -> None:
+    """Derive the int8 model now if it is not in the cache yet (nothing when the model is not
+    installed). The desk calls it before forking its analysis workers, which embed the leads:
+    each would otherwise derive its own copy on a machine's first ingest."""
+    if is_available():
+        quantized_model(model_files()[0])
+
+
 def quantized_model(model_path: Path) -> Path | None:
     """The int8 model derived from ``model_path``, made on first use; None if it cannot be.
 
@@ -147,7 +155,7 @@ def quantized_model(model_path: Path) -> Path | None:
         return target
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        # A child process: the conversion loads the whole model in fp32 (about 300 MB that
+        # A child process: the conversion loads the whole model in fp32 (a 500 MB peak that
         # this process, maybe the parent of the analysis workers, would keep), and the
         # quantization library configures the root logger when it warns.
         done = subprocess.run(

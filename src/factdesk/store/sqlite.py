@@ -825,6 +825,11 @@ def _connect(path: str, *, timeout: float) -> sqlite3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000):d}")
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = NORMAL")
+        # Copy the WAL back into the database every 10,000 pages (40 MB) instead of SQLite's
+        # 1,000: a story assignment dirties a few hundred pages (document frequencies, story
+        # keys), so at 1,000 every fifth commit also paid for a checkpoint. Assigning one
+        # document to a 10,000-document store: median 6.1 -> 5.5 ms, p90 26.5 -> 9.5 ms.
+        conn.execute("PRAGMA wal_autocheckpoint = 10000")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as exc:
         conn.close()
