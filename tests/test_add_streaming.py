@@ -293,3 +293,30 @@ def test_the_vector_model_is_derived_before_the_workers_start(
     with open_store(tmp_path / "order.db") as store:
         desk.add([str(folder)], store=store, **BATCH)
     assert events == ["vectors", "analysis"]
+
+
+def _worker_pids(docs: Any) -> dict[str, int]:
+    import os
+
+    return {d.id: os.getpid() for d in docs}
+
+
+def test_the_worker_pool_is_replaced_after_its_share_of_documents(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from factdesk.records import RawDocument
+
+    texts = [f"The council of Kelby met on Tuesday {i}. Its mayor spoke." for i in range(12)]
+    raws = [RawDocument(text=t, source=f"{i}.txt") for i, t in enumerate(texts)]
+    expected = [d.claims for d in runner.analyze(raws, n_process=1)]
+    # Chunks of 4 documents (batch 1 x 2 processes x 2): a fresh pool after every 4.
+    monkeypatch.setattr(runner, "RECYCLE_AFTER", 4)
+    pids: dict[str, int] = {}
+    docs = list(
+        runner.analyze_each(raws, batch_size=1, n_process=2, derive=_worker_pids, derived=pids)
+    )
+    assert [d.source for d in docs] == [r.source for r in raws]  # in order, none lost
+    assert [d.claims for d in docs] == expected
+    by_chunk = [{pids[d.id] for d in docs[i : i + 4]} for i in range(0, 12, 4)]
+    assert len(set.union(*by_chunk)) > 2  # more workers than one pool's two
+    assert not by_chunk[0] & by_chunk[2]  # the first pool's workers are gone by the third chunk
