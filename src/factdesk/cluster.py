@@ -808,9 +808,10 @@ def assign_documents(
     given = vectors or {}
     missing = [d for d in pending if d.id not in given]
     computed = lead_vectors(missing, settings=settings)
-    # One transaction for the batch: a commit per story change (several per document, with
-    # merges and adoptions) cost as much as the change in a large store. All or nothing: a
-    # batch interrupted here leaves its documents unassigned, and ``add`` run again assigns them.
+    # One transaction for the batch: with a commit per story change (several per document,
+    # with merges and adoptions) assigning the BBC corpus took 47.7 s of the ingest, in one
+    # per batch 32.7 s. All or nothing: a batch interrupted here leaves its documents
+    # unassigned, and ``add`` run again assigns them.
     with store.transaction():
         idf = _Idf(store)
         for doc in pending:
