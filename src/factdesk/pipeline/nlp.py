@@ -35,8 +35,8 @@ def _line_breaks(doc: Doc) -> Doc:
     set before it runs.
 
     Each token's mark depends only on the token before it, so the marks are set as one array:
-    setting ``is_sent_start`` token by token cost 2.5 s per 230,000 tokens of BBC text (the
-    parse of the same text takes about 25 s), the array 0.1 s, with the same marks.
+    setting ``is_sent_start`` token by token cost 2 to 5 s per 230,000 tokens of BBC text
+    (parsing them takes about 35 s on one core), the array about 0.1 s, with the same marks.
     """
     n = len(doc)
     if n < 2:
