@@ -310,7 +310,7 @@ def test_a_transaction_on_a_locked_database_fails_clearly(tmp_path: Path) -> Non
         other.execute("BEGIN IMMEDIATE")
         try:
             with (
-                pytest.raises(StorageError, match="Could not begin a transaction"),
+                pytest.raises(StorageError, match="Could not begin or commit a transaction"),
                 store.transaction(),
             ):
                 pass

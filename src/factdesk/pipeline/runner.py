@@ -482,10 +482,15 @@ def _analyze_forked(
             yield from _collect(pending.popleft(), timings, derived)
         finished = True
     finally:
-        if finished:
-            pool.shutdown(wait=True)
-        else:
-            _stop(pool)
+        _close(pool, finished=finished)
+
+
+def _close(pool: ProcessPoolExecutor, *, finished: bool) -> None:
+    """Shut a pool down once its work is done; otherwise stop it now (see :func:`_stop`)."""
+    if finished:
+        pool.shutdown(wait=True)
+    else:
+        _stop(pool)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -543,10 +548,7 @@ def map_in_workers(
             yield pending.popleft().result()
         finished = True
     finally:
-        if finished:
-            pool.shutdown(wait=True)
-        else:
-            _stop(pool)
+        _close(pool, finished=finished)
 
 
 def _ignore_sigint() -> None:

@@ -713,6 +713,7 @@ class SQLiteStore:
         Raises:
             StorageError: the transaction could not begin (the database is locked by another
                 process for longer than the timeout) or commit; nothing of it was written.
+                Whatever else the block raises is re-raised after the rollback.
         """
         with self._lock:
             if self._depth:  # already inside one: these writes are part of it
@@ -722,28 +723,18 @@ class SQLiteStore:
                 finally:
                     self._depth -= 1
                 return
-            conn = self._connection()
             try:
-                conn.execute("BEGIN IMMEDIATE")
+                with self._writing():
+                    self._depth = 1
+                    try:
+                        yield
+                    finally:
+                        self._depth = 0
             except sqlite3.Error as exc:
                 raise StorageError(
-                    f"Could not begin a transaction in '{self.path}': {exc}."
+                    f"Could not begin or commit a transaction in '{self.path}': {exc}. Nothing "
+                    "of it was written."
                 ) from exc
-            self._depth = 1
-            try:
-                yield
-                conn.execute("COMMIT")
-            except BaseException as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error):
-                    raise StorageError(
-                        f"Could not commit a transaction in '{self.path}': {exc}. Nothing of "
-                        "it was written."
-                    ) from exc
-                raise
-            finally:
-                self._depth = 0
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
