@@ -118,3 +118,18 @@ def test_a_failed_derivation_falls_back_to_the_shipped_model(
     assert out.shape == (3, vectors.DIMENSION)
     assert "No module named onnx" in caplog.text
     assert not list(tmp_path.glob("*.onnx"))
+
+
+def test_a_damaged_cached_model_falls_back_to_the_shipped_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    _fresh_model(monkeypatch, tmp_path)
+    vectors.embed(_TEXTS)  # derives the model into tmp_path
+    (cached,) = tmp_path.glob("minilm-l6-int8-dynamic-*.onnx")
+    cached.write_bytes(b"not a model")
+    monkeypatch.setattr(vectors, "_model", None)
+    with caplog.at_level("WARNING", logger="factdesk.vectors"):
+        out = vectors.embed(_TEXTS)
+    assert out.shape == (3, vectors.DIMENSION)
+    assert "Delete the file to derive it again" in caplog.text
+    assert vectors._model is not None and not vectors._model.one_at_a_time

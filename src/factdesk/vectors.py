@@ -237,9 +237,24 @@ def _load() -> _Model:
             # of 333 MB, at about the same speed; each analysis worker of the desk holds a
             # session, and a 100k-document ingest must stay under 2 GB (issue 6).
             options.enable_cpu_mem_arena = False
-            session = ort.InferenceSession(
-                str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
-            )
+            try:
+                session = ort.InferenceSession(
+                    str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+                )
+            except Exception as exc:  # noqa: BLE001 - any load failure of the derived file
+                if model_path == shipped:
+                    raise
+                # A damaged cache file must not stop the desk: the shipped model still works.
+                log.warning(
+                    "Could not load the derived int8 sentence-vector model %s (%s); using the "
+                    "shipped model. Delete the file to derive it again.",
+                    model_path,
+                    exc,
+                )
+                model_path = shipped
+                session = ort.InferenceSession(
+                    str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+                )
         except Exception as exc:  # onnxruntime and tokenizers raise their own base classes
             raise ModelError(
                 f"Could not load the sentence-vector model from {model_path} ({exc}). "
