@@ -1113,8 +1113,9 @@ def _written_near(q: Quantity, ctx: _Context, word_before: str) -> tuple[Documen
     noun = (q.unit or word_before).lower().rstrip("s")
     if len(figures) != 1 or not noun or q.kind != "count":
         return None
+    pattern = _figure_pattern(figures[0])
     for d, low in ctx.facts.texts:
-        for m in _figure_pattern(figures[0]).finditer(low):
+        for m in pattern.finditer(low):
             a, b = max(0, m.start() - _NEAR), m.end() + _NEAR
             if noun in low[a:b]:
                 return d, " ".join(d.text[a:b].split())

@@ -25,6 +25,7 @@ batch; its batches are grouped by length to waste little work on padding.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import logging
@@ -149,7 +150,7 @@ def quantized_model(model_path: Path) -> Path | None:
     """
     import onnxruntime as ort
 
-    digest = hashlib.sha256(model_path.read_bytes()).hexdigest()[:16]
+    digest = _digest(model_path)
     target = cache_dir() / f"minilm-l6-int8-dynamic-{digest}-ort{ort.__version__}.onnx"
     if target.is_file():
         return target
@@ -179,6 +180,13 @@ def quantized_model(model_path: Path) -> Path | None:
         reason,
     )
     return None
+
+
+@functools.cache
+def _digest(path: Path) -> str:
+    """The start of a file's SHA-256, read once per process: ``add`` asks on every call (the web
+    desk's too), and forked analysis workers inherit the answer."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 # Run by ``quantized_model`` in a child process: fold the shipped model's dequantisation into
